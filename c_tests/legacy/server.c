@@ -1,0 +1,122 @@
+/*
+ * Legacy-style gateway server, written from ORIGINAL.md: the original's
+ * structure, call sites and stdout lines, with its socket set-up taken from
+ * sockctl (or from the C reference, for comparison builds).
+ *
+ * Added for tests, none of which changes stdout:
+ *   -p PORT   port to listen on (default 8890, the original's; 0 = ephemeral)
+ *   -w FILE   once listening, write the bound port to FILE
+ *   -r N      give up after N failed listenSocket tries (default: never)
+ * It exits 0 when its client leaves (the original spun for ever), blocks in
+ * recv instead of polling, and NUL-terminates each chunk it prints.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "legacy_types.h"
+#include "sockctl.h"
+
+#define RECV_BUFF_SIZE 1024
+
+static const char SERVER_REPLY[] = "Im server\n";
+
+static int writePortFile(const char *path, unsigned short port)
+{
+	char tmp[4096];
+	FILE *f;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return -1;
+	f = fopen(tmp, "w");
+	if (f == NULL)
+		return -1;
+	fprintf(f, "%u\n", (unsigned)port);
+	if (fclose(f) != 0)
+		return -1;
+	return rename(tmp, path);
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in servAddr, clientAddr;
+	socklen_t clientLen = sizeof(clientAddr);
+	SockType_t serverSocketFd = INVALID_SOCKET;
+	SockType_t clientSocketFd = INVALID_SOCKET;
+	char recvBuff[RECV_BUFF_SIZE + 1];
+	int portNum = 8890;
+	const char *portFile = NULL;
+	long maxTries = -1, tries = 0;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "p:w:r:")) != -1) {
+		switch (opt) {
+		case 'p': portNum = atoi(optarg); break;
+		case 'w': portFile = optarg; break;
+		case 'r': maxTries = atol(optarg); break;
+		default:
+			fprintf(stderr, "usage: %s [-p port] [-w portfile] [-r tries]\n", argv[0]);
+			return EXIT_FAILURE;
+		}
+	}
+
+	printf("This is a server Proccesor\r\n");
+
+	while ((serverSocketFd = listenSocket(portNum, &servAddr)) == INVALID_SOCKET) {
+		if (maxTries >= 0 && ++tries >= maxTries) {
+			fprintf(stderr, "server: listenSocket failed %ld times: %s\n", tries, strerror(errno));
+			return EXIT_FAILURE;
+		}
+		usleep(100);
+	}
+	fprintf(stderr, "server: listening on port %u\n", (unsigned)ntohs(servAddr.sin_port));
+	if (portFile != NULL && writePortFile(portFile, ntohs(servAddr.sin_port)) != 0) {
+		fprintf(stderr, "server: cannot write %s: %s\n", portFile, strerror(errno));
+		return EXIT_FAILURE;
+	}
+	fflush(stdout);
+
+	do {
+		clientSocketFd = accept(serverSocketFd, (struct sockaddr *)&clientAddr, &clientLen);
+	} while (clientSocketFd < 0 && errno == EINTR);
+	if (clientSocketFd < 0) {
+		fprintf(stderr, "server: accept: %s\n", strerror(errno));
+		return EXIT_FAILURE;
+	}
+	printf("client connection is success!\r\n");
+
+	for (;;) {
+		ssize_t recvLen = recv(clientSocketFd, recvBuff, RECV_BUFF_SIZE, 0);
+		ssize_t sendLen;
+
+		if (recvLen < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "server: recv: %s\n", strerror(errno));
+			break;
+		}
+		if (recvLen == 0) /* the client has left */
+			break;
+		recvBuff[recvLen] = '\0';
+		printf("[%d] recv data : %s\r\n", (int)recvLen, recvBuff);
+
+		sendLen = send(clientSocketFd, SERVER_REPLY, strlen(SERVER_REPLY), 0);
+		if (sendLen < 0) {
+			fprintf(stderr, "server: send: %s\n", strerror(errno));
+			break;
+		}
+		printf("[%d] send data : %s\r\n", (int)sendLen, SERVER_REPLY);
+		fflush(stdout);
+	}
+
+	/* The original used close() here; keep the server on listenSocket alone. */
+	close(clientSocketFd);
+	close(serverSocketFd);
+	fflush(stdout);
+	return EXIT_SUCCESS;
+}
