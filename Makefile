@@ -88,6 +88,12 @@ $(B)/test_contract_shared: $(CONTRACT_SRC) $(SHAREDLIB) | $(B)
 	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_contract.c c_tests/faults.c \
 		-L$(LIBDIR) -Wl,-rpath,'$$ORIGIN/../$(LIBDIR)' -lsockctl -ldl $(LDFLAGS)
 
+DIFF_SRC := c_tests/test_diff.c c_tests/impls.h c_tests/faults.c c_tests/faults.h c_tests/reference/reference.c
+
+$(B)/test_diff: $(DIFF_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
+	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_diff.c c_tests/faults.c \
+		-DREF_PREFIX=c_ c_tests/reference/reference.c $(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
+
 demo: $(B)/server $(B)/client
 	@c_tests/exchange.sh --show $(B)/server $(B)/client $(B)/demo 3 300
 
@@ -98,7 +104,7 @@ test: | $(B)
 	     END { printf "make test: %d passed, %d failed\n", p, f }' $(B)/test.log; \
 	[ $$status = 0 ] || { echo "make test: FAILED (see above)"; exit 1; }
 
-test-suites: test-rust test-header test-c test-e2e lint
+test-suites: test-rust test-header test-c test-abi test-diff test-e2e lint
 
 test-rust:
 	$(CARGO) test --no-default-features
@@ -110,8 +116,16 @@ test-c: $(B)/test_contract_static $(B)/test_contract_shared
 	$(B)/test_contract_static
 	$(B)/test_contract_shared
 
-test-e2e: $(B)/server $(B)/client
-	c_tests/test_e2e.sh $(B)/server $(B)/client $(B)/e2e
+test-abi: $(B)/server $(B)/client $(B)/test_contract_static $(SHAREDLIB)
+	c_tests/check_abi.sh $(STATICLIB) $(SHAREDLIB) $(B)/server $(B)/client $(B)/test_contract_static
+
+# The original and sockctl side by side: property matrix, then system calls.
+test-diff: $(B)/test_diff
+	$(B)/test_diff --markdown $(B)/diff-table.md
+	python3 c_tests/test_trace.py $(B)/test_diff
+
+test-e2e: $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref
+	c_tests/test_e2e.sh $(B)/server $(B)/client $(B)/e2e $(B)/server-ref $(B)/client-ref
 
 lint:
 	$(CARGO) fmt --check

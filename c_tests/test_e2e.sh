@@ -4,9 +4,12 @@
 # for byte (the client's descriptor number is read from its own output, and
 # the logger thread's start line may come anywhere after the first line, as
 # in the original, where two threads print).
-#   test_e2e.sh SERVER CLIENT OUTDIR
+#   test_e2e.sh SERVER CLIENT OUTDIR [SERVER_REF CLIENT_REF]
+# With the programs built against the C reference of the originals, the
+# same exchange runs with them too, and both builds' output must be
+# identical but for descriptor numbers and the (ephemeral) port.
 set -u
-server=$1 client=$2 dir=$3
+server=$1 client=$2 dir=$3 server_ref=${4:-} client_ref=${5:-}
 here=$(dirname "$0")
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
@@ -66,6 +69,21 @@ run_case() { # count interval
 run_case 1 10
 run_case 5 10
 run_case 20 0
+
+normalise() { # descriptor numbers, the port, and the logger line (two threads print)
+	sed -e 's/Socket\[[0-9]*\]/Socket[FD]/' -e 's/^socket create [0-9]*/socket create FD/' \
+	    -e 's/IP\[127\.0\.0\.1, [0-9]*\]/IP[127.0.0.1, PORT]/' "$1" | grep -v -x -F $'Thread Start - loggerRunnerable\r'
+}
+if [ -n "$server_ref" ]; then
+	for side in server client; do
+		"$here/exchange.sh" "$server" "$client" "$dir/rs" 5 10 && ok || bad "sockctl build: exchange failed"
+		"$here/exchange.sh" "$server_ref" "$client_ref" "$dir/c" 5 10 && ok || bad "C reference build: exchange failed"
+		if cmp -s <(normalise "$dir/rs/$side.out") <(normalise "$dir/c/$side.out"); then ok; else
+			bad "$side output differs between the sockctl and the C reference builds"
+			diff <(normalise "$dir/c/$side.out" | cat -A) <(normalise "$dir/rs/$side.out" | cat -A) >&2
+		fi
+	done
+fi
 
 # A client with no server: tcpCreateClient fails, the client exits 1 with
 # the legacy lines.

@@ -17,7 +17,7 @@ compile_error!(
 
 #[cfg(any(feature = "server", feature = "client"))]
 use std::ffi::c_int;
-#[cfg(feature = "client")]
+#[cfg(any(feature = "server", feature = "client"))]
 use std::net::Ipv4Addr;
 #[cfg(feature = "server")]
 use std::net::SocketAddrV4;
@@ -66,33 +66,30 @@ pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::socka
     if let Err(e) = sys::ignore_sigpipe() {
         return fail(e);
     }
-    let result = crate::listen_v4(port);
-    let bound = match result {
-        Ok((_, addr)) => Some(addr),
+    // The message is printed while the socket is still open, then it is
+    // closed, as in the original.
+    let result = crate::listen_v4(port, |Failure { step, errno }| match step {
+        Step::Socket => sys::print(msg::LISTEN_SOCKET),
+        Step::ReuseAddr => sys::print(msg::LISTEN_REUSEADDR),
+        Step::Bind => sys::print(msg::listen_bind(errno).bytes()),
+        Step::Listen => sys::print(msg::LISTEN_LISTEN),
+        // getsockname after binding port 0 is new: no legacy message.
+        _ => {}
+    });
+    let filled = match &result {
+        Ok((_, addr)) => Some(*addr),
         // The legacy helper filled *servAddr before bind(); keep that.
-        Err(Failure { step, .. }) if step >= Step::Bind => {
-            Some(SocketAddrV4::new(std::net::Ipv4Addr::UNSPECIFIED, port))
-        }
+        Err(Failure { step, .. }) if *step >= Step::Bind => Some(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)),
         Err(_) => None,
     };
-    if let Some(addr) = bound {
+    if let Some(addr) = filled {
         // SAFETY: servAddr is not NULL and, by this function's contract,
         // writable for a sockaddr_in; an unaligned write needs no alignment.
         unsafe { servAddr.write_unaligned(sys::sockaddr_in(addr)) };
     }
     match result {
         Ok((fd, _)) => fd.into_raw_fd(),
-        Err(Failure { step, errno }) => {
-            match step {
-                Step::Socket => sys::print(msg::LISTEN_SOCKET),
-                Step::ReuseAddr => sys::print(msg::LISTEN_REUSEADDR),
-                Step::Bind => sys::print(msg::listen_bind(errno).bytes()),
-                Step::Listen => sys::print(msg::LISTEN_LISTEN),
-                // getsockname after binding port 0 is new: no legacy message.
-                _ => {}
-            }
-            fail(errno)
-        }
+        Err(Failure { errno, .. }) => fail(errno),
     }
 }
 
@@ -115,17 +112,15 @@ pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::socka
 pub extern "C" fn tcpCreateClient(ip: c_int, port: libc::c_ushort) -> c_int {
     // The int holds the address's bytes in network order, first octet first.
     let ip = Ipv4Addr::from(ip.to_ne_bytes());
-    let fd = match crate::connect_blocking(ip, port) {
+    let connected = crate::connect_blocking(ip, port, |Failure { step, errno }| match step {
+        Step::Socket => sys::print(msg::client_socket(errno).bytes()),
+        Step::Connect => sys::print(msg::CLIENT_CONNECT),
+        // The legacy helper failed silently at TCP_NODELAY.
+        _ => {}
+    });
+    let fd = match connected {
         Ok(fd) => fd,
-        Err(Failure { step, errno }) => {
-            match step {
-                Step::Socket => sys::print(msg::client_socket(errno).bytes()),
-                Step::Connect => sys::print(msg::CLIENT_CONNECT),
-                // The legacy helper failed silently at TCP_NODELAY.
-                _ => {}
-            }
-            return fail(errno);
-        }
+        Err(Failure { errno, .. }) => return fail(errno),
     };
     sys::print(msg::client_connected(fd.as_raw_fd(), ip, port).bytes());
     match crate::set_nonblocking(&fd) {

@@ -63,8 +63,7 @@ pub(crate) enum Step {
     NonBlocking,
 }
 
-/// A failed helper: the step and the `errno` of its failing call. Any
-/// descriptor it had opened is already closed.
+/// A failed helper: the step and the `errno` of its failing call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Failure {
     pub(crate) step: Step,
@@ -86,8 +85,27 @@ impl From<Failure> for io::Error {
 /// The legacy server's socket: TCP over IPv4, `SO_REUSEADDR`, bound to
 /// `INADDR_ANY:port` and listening with a backlog of 15. With port 0 the
 /// kernel picks a port, which the returned address holds.
-pub(crate) fn listen_v4(port: u16) -> Result<(OwnedFd, SocketAddrV4), Failure> {
-    let fd = sys::socket_v4_stream(0).map_err(Failure::at(Step::Socket))?;
+///
+/// On failure, `report` is called while the socket is still open, then the
+/// socket is closed: the C shim prints its message there, so the system
+/// calls come in the original's order (message, then `close`).
+pub(crate) fn listen_v4(port: u16, report: impl FnOnce(Failure)) -> Result<(OwnedFd, SocketAddrV4), Failure> {
+    let fd = match sys::socket_v4_stream(0) {
+        Ok(fd) => fd,
+        Err(e) => return Err(reported(Failure::at(Step::Socket)(e), report)),
+    };
+    match configure_listener(&fd, port) {
+        Ok(addr) => Ok((fd, addr)),
+        Err(f) => Err(reported(f, report)),
+    }
+}
+
+fn reported(f: Failure, report: impl FnOnce(Failure)) -> Failure {
+    report(f);
+    f
+}
+
+fn configure_listener(fd: &OwnedFd, port: u16) -> Result<SocketAddrV4, Failure> {
     sys::set_int_opt(fd.as_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1).map_err(Failure::at(Step::ReuseAddr))?;
     let mut addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
     sys::bind_v4(fd.as_fd(), addr).map_err(Failure::at(Step::Bind))?;
@@ -95,7 +113,7 @@ pub(crate) fn listen_v4(port: u16) -> Result<(OwnedFd, SocketAddrV4), Failure> {
         addr = sys::local_addr_v4(fd.as_fd()).map_err(Failure::at(Step::LocalAddr))?;
     }
     sys::listen(fd.as_fd(), BACKLOG).map_err(Failure::at(Step::Listen))?;
-    Ok((fd, addr))
+    Ok(addr)
 }
 
 /// The legacy client's socket up to and including the connection: TCP over
@@ -104,15 +122,26 @@ pub(crate) fn listen_v4(port: u16) -> Result<(OwnedFd, SocketAddrV4), Failure> {
 /// attempt: the connection goes on in the kernel, so this waits for it with
 /// `poll` and reads its outcome from `SO_ERROR` (calling `connect` again
 /// would fail with `EALREADY` or `EISCONN`).
-pub(crate) fn connect_blocking(ip: Ipv4Addr, port: u16) -> Result<OwnedFd, Failure> {
-    let fd = sys::socket_v4_stream(libc::IPPROTO_TCP).map_err(Failure::at(Step::Socket))?;
-    sys::set_int_opt(fd.as_fd(), libc::IPPROTO_TCP, libc::TCP_NODELAY, 1).map_err(Failure::at(Step::NoDelay))?;
-    match sys::connect_v4(fd.as_fd(), SocketAddrV4::new(ip, port)) {
-        Ok(()) => {}
-        Err(Errno(libc::EINTR)) => finish_interrupted_connect(&fd).map_err(Failure::at(Step::Connect))?,
-        Err(e) => return Err(Failure::at(Step::Connect)(e)),
+///
+/// `report` is called as for [`listen_v4`], before the socket is closed.
+pub(crate) fn connect_blocking(ip: Ipv4Addr, port: u16, report: impl FnOnce(Failure)) -> Result<OwnedFd, Failure> {
+    let fd = match sys::socket_v4_stream(libc::IPPROTO_TCP) {
+        Ok(fd) => fd,
+        Err(e) => return Err(reported(Failure::at(Step::Socket)(e), report)),
+    };
+    match configure_client(&fd, SocketAddrV4::new(ip, port)) {
+        Ok(()) => Ok(fd),
+        Err(f) => Err(reported(f, report)),
     }
-    Ok(fd)
+}
+
+fn configure_client(fd: &OwnedFd, addr: SocketAddrV4) -> Result<(), Failure> {
+    sys::set_int_opt(fd.as_fd(), libc::IPPROTO_TCP, libc::TCP_NODELAY, 1).map_err(Failure::at(Step::NoDelay))?;
+    match sys::connect_v4(fd.as_fd(), addr) {
+        Ok(()) => Ok(()),
+        Err(Errno(libc::EINTR)) => finish_interrupted_connect(fd).map_err(Failure::at(Step::Connect)),
+        Err(e) => Err(Failure::at(Step::Connect)(e)),
+    }
 }
 
 fn finish_interrupted_connect(fd: &OwnedFd) -> Result<(), Errno> {
@@ -182,7 +211,7 @@ pub(crate) fn set_nonblocking(fd: &OwnedFd) -> Result<(), Failure> {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn listen(port: u16) -> io::Result<(OwnedFd, SocketAddrV4)> {
-    Ok(listen_v4(port)?)
+    Ok(listen_v4(port, drop)?)
 }
 
 /// Connects the legacy client's socket to `ip:port`.
@@ -209,7 +238,7 @@ pub fn listen(port: u16) -> io::Result<(OwnedFd, SocketAddrV4)> {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn connect(ip: Ipv4Addr, port: u16) -> io::Result<OwnedFd> {
-    let fd = connect_blocking(ip, port)?;
+    let fd = connect_blocking(ip, port, drop)?;
     set_nonblocking(&fd)?;
     Ok(fd)
 }

@@ -27,7 +27,7 @@ fn listen_on_port_zero_reports_the_bound_port() {
 #[test]
 fn listen_on_a_listening_port_is_addr_in_use_at_bind() {
     let (_fd, addr) = crate::listen(0).unwrap();
-    let failure = crate::listen_v4(addr.port()).unwrap_err();
+    let failure = crate::listen_v4(addr.port(), drop).unwrap_err();
     assert_eq!(failure.step, Step::Bind);
     assert_eq!(failure.errno, Errno(libc::EADDRINUSE));
     assert_eq!(crate::listen(addr.port()).unwrap_err().kind(), ErrorKind::AddrInUse);
@@ -56,7 +56,7 @@ fn connect_gives_a_nonblocking_nodelay_socket() {
 fn connect_to_a_closed_port_is_refused_at_connect() {
     let (fd, addr) = crate::listen(0).unwrap();
     drop(fd);
-    let failure = crate::connect_blocking(Ipv4Addr::LOCALHOST, addr.port()).unwrap_err();
+    let failure = crate::connect_blocking(Ipv4Addr::LOCALHOST, addr.port(), drop).unwrap_err();
     assert_eq!(failure.step, Step::Connect);
     assert_eq!(failure.errno, Errno(libc::ECONNREFUSED));
 }

@@ -74,6 +74,12 @@ int main(int argc, char **argv)
 		}
 		usleep(100);
 	}
+	if (servAddr.sin_port == 0) {
+		/* The original helper leaves port 0 in servAddr after binding an
+		 * ephemeral port (sockctl fills it in): ask the socket. */
+		socklen_t len = sizeof(servAddr);
+		getsockname(serverSocketFd, (struct sockaddr *)&servAddr, &len);
+	}
 	fprintf(stderr, "server: listening on port %u\n", (unsigned)ntohs(servAddr.sin_port));
 	if (portFile != NULL && writePortFile(portFile, ntohs(servAddr.sin_port)) != 0) {
 		fprintf(stderr, "server: cannot write %s: %s\n", portFile, strerror(errno));

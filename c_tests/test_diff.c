@@ -1,0 +1,705 @@
+/*
+ * Differential test: the C reference of the original helpers (defects
+ * included) and sockctl, linked into one binary, run through one scenario
+ * matrix. Each scenario runs in a forked child for each implementation, so a
+ * crash of the original is a recorded outcome. Every observed property is
+ * compared; the differences that README.md's compatibility table documents
+ * are listed once, in EXPECTED below, each with its row. Any other
+ * difference fails the test.
+ *
+ *   test_diff                 run the matrix, print it, exit 1 on UNEXPECTED
+ *   test_diff --markdown F    also write the matrix to F as a Markdown table
+ *   test_diff --break P       pretend sockctl differs in property P (shows
+ *                             that the test catches an undocumented change)
+ *   test_diff --run S IMPL    run scenario S with IMPL (c or rs) once, in
+ *                             this process, for the strace comparison
+ *   test_diff --list          the scenario names
+ *
+ * Loopback only; the "unreachable" scenario runs in a private network
+ * namespace the child creates (skipped, with the reason, where that is not
+ * allowed), so no packet can leave the host.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+
+#include "faults.h"
+#include "impls.h"
+
+/* ---- what is observed ------------------------------------------------- */
+
+enum prop {
+	P_RET, P_ERRNO, P_REUSEADDR, P_TYPE, P_ACCEPTCONN, P_NODELAY, P_RCVBUF, P_SNDBUF, P_NONBLOCK,
+	P_CLOEXEC, P_LOCAL, P_PEER, P_SERVADDR, P_SIGPIPE, P_STDOUT, P_FDS, NPROPS
+};
+
+static const char *const prop_names[NPROPS] = {
+	"ret", "errno", "REUSEADDR", "TYPE", "ACCEPTCONN", "NODELAY", "RCVBUF", "SNDBUF", "NONBLOCK",
+	"CLOEXEC", "local", "peer", "servAddr", "SIGPIPE", "stdout", "fds"
+};
+
+struct obs {
+	int skipped;                  /* the scenario could not run here */
+	char why[128];
+	char value[NPROPS][160];      /* each property, as text; "" = not applicable */
+};
+
+static struct obs *shared_obs;    /* in memory shared with the children */
+static char child_out[4096];
+
+/* ---- scenario context -------------------------------------------------- */
+
+struct ctx {
+	const struct impl *im;
+	struct obs *o;
+	int port;                     /* chosen by the parent, same for both */
+	int fds_before;
+	struct sockaddr_in servAddr;  /* pre-filled with a pattern */
+	int servaddr_used;
+};
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;
+}
+
+static int lowest_free_fd(void)
+{
+	int fd = dup(0);
+
+	close(fd);
+	return fd;
+}
+
+static void set(struct obs *o, enum prop p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set(struct obs *o, enum prop p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(o->value[p], sizeof(o->value[p]), fmt, ap);
+	va_end(ap);
+}
+
+/* Markers in an strace log: a write to descriptor -1 fails and does nothing. */
+static void mark(const char *what)
+{
+	(void)!syscall(SYS_write, -1, what, strlen(what));
+}
+
+static void addr_text(char *buf, size_t n, const struct sockaddr_in *a, int eph_ok)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
+	if (eph_ok)
+		snprintf(buf, n, "%s:ephemeral", ip);
+	else
+		snprintf(buf, n, "%s:%d", ip, ntohs(a->sin_port));
+}
+
+static int opt(int fd, int level, int name, char *buf, size_t n)
+{
+	int v = 0;
+	socklen_t len = sizeof(v);
+
+	if (getsockopt(fd, level, name, &v, &len) != 0)
+		return snprintf(buf, n, "error %d", errno);
+	return snprintf(buf, n, "%d", v);
+}
+
+/* Records the call's outcome and, for a descriptor, everything about it.
+ * listen_port: the port a listener must be bound to (0: any ephemeral). */
+static void observe(struct ctx *c, int rc, int err, int listen_port)
+{
+	struct obs *o = c->o;
+	struct sigaction sa;
+	int fd = rc, fds;
+
+	set(o, P_RET, "%s", rc >= 0 ? "fd" : rc == -1 ? "-1" : "other");
+	set(o, P_ERRNO, "%s", rc >= 0 ? "" : strerrorname_np(err) ? strerrorname_np(err) : "?");
+	if (rc >= 0) {
+		struct sockaddr_in a;
+		socklen_t len = sizeof(a);
+		int fl = fcntl(fd, F_GETFL), fdfl = fcntl(fd, F_GETFD);
+
+		opt(fd, SOL_SOCKET, SO_REUSEADDR, o->value[P_REUSEADDR], sizeof(o->value[0]));
+		opt(fd, SOL_SOCKET, SO_TYPE, o->value[P_TYPE], sizeof(o->value[0]));
+		opt(fd, SOL_SOCKET, SO_ACCEPTCONN, o->value[P_ACCEPTCONN], sizeof(o->value[0]));
+		opt(fd, IPPROTO_TCP, TCP_NODELAY, o->value[P_NODELAY], sizeof(o->value[0]));
+		opt(fd, SOL_SOCKET, SO_RCVBUF, o->value[P_RCVBUF], sizeof(o->value[0]));
+		opt(fd, SOL_SOCKET, SO_SNDBUF, o->value[P_SNDBUF], sizeof(o->value[0]));
+		set(o, P_NONBLOCK, "%d", (fl & O_NONBLOCK) != 0);
+		set(o, P_CLOEXEC, "%d", (fdfl & FD_CLOEXEC) != 0);
+		if (getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+			addr_text(o->value[P_LOCAL], sizeof(o->value[0]), &a,
+				  listen_port == 0 || a.sin_addr.s_addr != htonl(INADDR_ANY));
+		len = sizeof(a);
+		if (getpeername(fd, (struct sockaddr *)&a, &len) == 0)
+			addr_text(o->value[P_PEER], sizeof(o->value[0]), &a, 0);
+		else
+			set(o, P_PEER, "none");
+	}
+	if (c->servaddr_used) {
+		const unsigned char *b = (const unsigned char *)&c->servAddr;
+		char *p = o->value[P_SERVADDR];
+		size_t i;
+		int is_port0 = 0;
+
+		/* A kernel-chosen port differs from run to run: show it as "eph". */
+		if (c->port == 0 && c->servAddr.sin_port != 0 && b[4] != 0xA5)
+			is_port0 = 1;
+		for (i = 0; i < sizeof(c->servAddr); i++)
+			p += sprintf(p, "%s%02x", i && i % 4 == 0 ? " " : "",
+				     (i == 2 || i == 3) && is_port0 ? 0xEE : b[i]);
+		if (is_port0)
+			strcat(o->value[P_SERVADDR], " (eph=EEEE)");
+	}
+	sigaction(SIGPIPE, NULL, &sa);
+	set(o, P_SIGPIPE, "%s", sa.sa_handler == SIG_IGN ? "ignored" : sa.sa_handler == SIG_DFL ? "default" : "handler");
+	fds = count_fds() - (rc >= 0 ? 1 : 0);
+	set(o, P_FDS, "%+d", fds - c->fds_before);
+}
+
+/* ---- scenarios ---------------------------------------------------------- */
+
+static void begin(struct ctx *c)
+{
+	fflush(stdout);
+	c->fds_before = count_fds();
+	mark("SOCKCTL_BEGIN");
+}
+
+static void end(void)
+{
+	mark("SOCKCTL_END");
+}
+
+static int do_listen(struct ctx *c, int port, int null_addr)
+{
+	int rc, err;
+
+	c->servaddr_used = !null_addr;
+	begin(c);
+	errno = 0;
+	rc = c->im->listenSocket(port, null_addr ? NULL : &c->servAddr);
+	err = errno;
+	end();
+	observe(c, rc, err, port);
+	return rc;
+}
+
+static void sc_listen_fixed(struct ctx *c) { do_listen(c, c->port, 0); }
+static void sc_listen_port0(struct ctx *c) { c->port = 0; do_listen(c, 0, 0); }
+static void sc_listen_null(struct ctx *c) { do_listen(c, 0, 1); }
+static void sc_listen_65536(struct ctx *c) { do_listen(c, 65536, 0); }
+static void sc_listen_int_min(struct ctx *c) { do_listen(c, INT_MIN, 0); }
+
+static void sc_listen_in_use(struct ctx *c)
+{
+	struct sockaddr_in a;
+	int holder = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_ANY);
+	a.sin_port = htons((unsigned short)c->port);
+	setsockopt(holder, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(holder, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(holder, 1) != 0) {
+		c->o->skipped = 1;
+		snprintf(c->o->why, sizeof(c->o->why), "could not occupy port %d", c->port);
+		return;
+	}
+	do_listen(c, c->port, 0);
+}
+
+static void sc_listen_emfile(struct ctx *c)
+{
+	struct rlimit rl, saved;
+	int rc, err;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	saved = rl;
+	c->servaddr_used = 1;
+	begin(c);
+	rl.rlim_cur = (rlim_t)lowest_free_fd();
+	setrlimit(RLIMIT_NOFILE, &rl);
+	errno = 0;
+	rc = c->im->listenSocket(0, &c->servAddr);
+	err = errno;
+	setrlimit(RLIMIT_NOFILE, &saved);
+	end();
+	c->port = 0;
+	observe(c, rc, err, 0);
+}
+
+static void listen_with_fault(struct ctx *c, enum fault_call f, int e)
+{
+	c->port = 0;
+	fault_arm(f, e);
+	do_listen(c, 0, 0);
+	fault_arm(F_NONE, 0);
+}
+
+static void sc_listen_sigaction_fault(struct ctx *c) { listen_with_fault(c, F_SIGACTION, EINVAL); }
+static void sc_listen_setsockopt_fault(struct ctx *c) { listen_with_fault(c, F_SETSOCKOPT, ENOMEM); }
+static void sc_listen_bind_fault(struct ctx *c) { listen_with_fault(c, F_BIND, EACCES); }
+static void sc_listen_listen_fault(struct ctx *c) { listen_with_fault(c, F_LISTEN, EOPNOTSUPP); }
+
+/* A plain listener on 127.0.0.1:*port (0: any port, stored in *port). */
+static int helper_listener(int *port)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons((unsigned short)*port);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(fd, 15) != 0)
+		return -1;
+	getsockname(fd, (struct sockaddr *)&a, &len);
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+static int do_client(struct ctx *c, const char *ip, int port)
+{
+	int rc, err;
+
+	begin(c);
+	errno = 0;
+	rc = c->im->tcpCreateClient((int)inet_addr(ip), (unsigned short)port);
+	err = errno;
+	end();
+	observe(c, rc, err, -1);
+	return rc;
+}
+
+static void sc_client_ok(struct ctx *c)
+{
+	int port = c->port, l = helper_listener(&port);
+
+	do_client(c, "127.0.0.1", port);
+	close(l);
+}
+
+static void sc_client_refused(struct ctx *c) { do_client(c, "127.0.0.1", c->port); }
+static void sc_client_port0(struct ctx *c) { do_client(c, "127.0.0.1", 0); }
+
+static void sc_client_emfile(struct ctx *c)
+{
+	struct rlimit rl, saved;
+	int rc, err;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	saved = rl;
+	begin(c);
+	rl.rlim_cur = (rlim_t)lowest_free_fd();
+	setrlimit(RLIMIT_NOFILE, &rl);
+	errno = 0;
+	rc = c->im->tcpCreateClient((int)inet_addr("127.0.0.1"), (unsigned short)c->port);
+	err = errno;
+	setrlimit(RLIMIT_NOFILE, &saved);
+	end();
+	observe(c, rc, err, -1);
+}
+
+static void client_with_fault(struct ctx *c, enum fault_call f, int e)
+{
+	int port = c->port, l = helper_listener(&port);
+
+	fault_arm(f, e);
+	do_client(c, "127.0.0.1", port);
+	fault_arm(F_NONE, 0);
+	close(l);
+}
+
+static void sc_client_getsockopt_fault(struct ctx *c) { client_with_fault(c, F_GETSOCKOPT, ENOBUFS); }
+static void sc_client_nodelay_fault(struct ctx *c) { client_with_fault(c, F_SETSOCKOPT, ENOPROTOOPT); }
+static void sc_client_fcntl_fault(struct ctx *c) { client_with_fault(c, F_FCNTL, EPERM); }
+
+/* In a network namespace of its own: only a loopback interface, down, and
+ * no routes, so a connect to a documentation address (TEST-NET-1) fails at
+ * once with ENETUNREACH and no packet can leave. */
+static void sc_client_unreachable(struct ctx *c)
+{
+	if (unshare(CLONE_NEWNET) != 0) {
+		c->o->skipped = 1;
+		snprintf(c->o->why, sizeof(c->o->why), "unshare(CLONE_NEWNET): %s", strerror(errno));
+		return;
+	}
+	do_client(c, "192.0.2.1", 80);
+}
+
+/* A connect held up by a full accept queue, under a storm of signals
+ * without SA_RESTART; a helper thread frees a place after 200 ms. */
+static volatile sig_atomic_t alarms;
+static void on_alarm(int sig) { (void)sig; alarms++; }
+static int storm_fd;
+
+static void *drain_later(void *arg)
+{
+	(void)arg;
+	usleep(200000);
+	close(accept(storm_fd, NULL, NULL));
+	return NULL;
+}
+
+static void sc_client_signal_storm(struct ctx *c)
+{
+	struct itimerval every2ms = { { 0, 2000 }, { 0, 2000 } }, off = { { 0, 0 }, { 0, 0 } };
+	struct sigaction sa;
+	sigset_t block, old;
+	pthread_t drainer;
+	int port = c->port, fill[16], i, fd;
+
+	storm_fd = helper_listener(&port);
+	for (i = 0; i < 16; i++) { /* backlog 15: 16 established connections fill the queue */
+		struct sockaddr_in a;
+		memset(&a, 0, sizeof(a));
+		a.sin_family = AF_INET;
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		a.sin_port = htons((unsigned short)port);
+		fill[i] = socket(AF_INET, SOCK_STREAM, 0);
+		connect(fill[i], (struct sockaddr *)&a, sizeof(a));
+	}
+	sigemptyset(&block);
+	sigaddset(&block, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	pthread_create(&drainer, NULL, drain_later, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &every2ms, NULL);
+	fd = do_client(c, "127.0.0.1", port);
+	setitimer(ITIMER_REAL, &off, NULL);
+	pthread_join(drainer, NULL);
+	(void)fd;
+}
+
+static void do_close(struct ctx *c, int *p)
+{
+	int err;
+
+	begin(c);
+	errno = 0;
+	c->im->tcpCloseSocket(p);
+	err = errno;
+	end();
+	observe(c, -2, err, -1);
+	set(c->o, P_RET, "%s", p == NULL ? "void" : *p == -1 ? "void, *fd=-1" : "void, *fd kept");
+	set(c->o, P_ERRNO, "%s", err == 0 ? "0" : strerrorname_np(err));
+}
+
+static void sc_close_ok(struct ctx *c)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	do_close(c, &fd);
+}
+
+static void sc_close_null(struct ctx *c) { do_close(c, NULL); }
+static void sc_close_negative(struct ctx *c) { int fd = -5; do_close(c, &fd); }
+static void sc_close_closed(struct ctx *c) { int fd = lowest_free_fd(); do_close(c, &fd); }
+
+struct scenario {
+	const char *name;
+	void (*run)(struct ctx *);
+};
+
+static const struct scenario scenarios[] = {
+	{ "listen_fixed", sc_listen_fixed },
+	{ "listen_port0", sc_listen_port0 },
+	{ "listen_in_use", sc_listen_in_use },
+	{ "listen_null", sc_listen_null },
+	{ "listen_65536", sc_listen_65536 },
+	{ "listen_int_min", sc_listen_int_min },
+	{ "listen_emfile", sc_listen_emfile },
+	{ "listen_sigaction_fault", sc_listen_sigaction_fault },
+	{ "listen_setsockopt_fault", sc_listen_setsockopt_fault },
+	{ "listen_bind_fault", sc_listen_bind_fault },
+	{ "listen_listen_fault", sc_listen_listen_fault },
+	{ "client_ok", sc_client_ok },
+	{ "client_refused", sc_client_refused },
+	{ "client_port0", sc_client_port0 },
+	{ "client_emfile", sc_client_emfile },
+	{ "client_getsockopt_fault", sc_client_getsockopt_fault },
+	{ "client_nodelay_fault", sc_client_nodelay_fault },
+	{ "client_fcntl_fault", sc_client_fcntl_fault },
+	{ "client_unreachable", sc_client_unreachable },
+	{ "client_signal_storm", sc_client_signal_storm },
+	{ "close_ok", sc_close_ok },
+	{ "close_null", sc_close_null },
+	{ "close_negative", sc_close_negative },
+	{ "close_closed", sc_close_closed },
+};
+#define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
+
+/* ---- the documented differences (README.md, "Compatibility") ------------ */
+
+struct expected {
+	const char *scenario;
+	int prop;       /* -1: every property (the outcome itself differs) */
+	int row;        /* README compatibility table row */
+};
+
+static const struct expected EXPECTED[] = {
+	/* 1: bad input is EINVAL before any side effect (the original crashed on
+	 * NULL and truncated bad ports with htons, binding port 0). */
+	{ "listen_null", -1, 1 },
+	{ "listen_65536", -1, 1 },
+	{ "listen_int_min", -1, 1 },
+	/* 2: port 0 reports the port actually bound. */
+	{ "listen_port0", P_SERVADDR, 2 },
+	/* 3: no descriptor leaked on a failing tcpCreateClient. */
+	{ "client_refused", P_FDS, 3 },
+	{ "client_port0", P_FDS, 3 },
+	{ "client_nodelay_fault", P_FDS, 3 },
+	{ "client_unreachable", P_FDS, 3 },
+	/* 4: the fcntl failure path crashed the original. */
+	{ "client_fcntl_fault", -1, 4 },
+	/* 6: no getsockopt(SO_RCVBUF), so its failure cannot fail the call. */
+	{ "client_getsockopt_fault", -1, 6 },
+	/* 7: a connect interrupted by a signal is finished, not failed. */
+	{ "client_signal_storm", -1, 7 },
+	/* 9: tcpCloseSocket(NULL) and negative descriptors. */
+	{ "close_null", -1, 9 },
+	{ "close_negative", P_ERRNO, 9 },
+};
+#define NEXPECTED (sizeof(EXPECTED) / sizeof(EXPECTED[0]))
+
+static int expected_row(const char *scenario, int prop)
+{
+	size_t i;
+
+	for (i = 0; i < NEXPECTED; i++)
+		if (strcmp(EXPECTED[i].scenario, scenario) == 0 && (EXPECTED[i].prop == -1 || EXPECTED[i].prop == prop))
+			return EXPECTED[i].row;
+	return 0;
+}
+
+/* ---- running ---------------------------------------------------------- */
+
+static void run_child(const struct scenario *s, const struct impl *im, int port, struct obs *o)
+{
+	int p[2], status;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	memset(o, 0, sizeof(*o));
+	memset(shared_obs, 0, sizeof(*shared_obs));
+	fflush(NULL); /* the child must not inherit buffered output (the Markdown file) */
+	if (pipe(p) != 0)
+		abort();
+	pid = fork();
+	if (pid == 0) {
+		struct ctx c;
+		struct sigaction dfl;
+
+		close(p[0]);
+		dup2(p[1], STDOUT_FILENO);
+		close(p[1]);
+		memset(&dfl, 0, sizeof(dfl));
+		dfl.sa_handler = SIG_DFL;
+		sigaction(SIGPIPE, &dfl, NULL);
+		memset(&c, 0, sizeof(c));
+		memset(&c.servAddr, 0xA5, sizeof(c.servAddr));
+		c.im = im;
+		c.o = shared_obs;
+		c.port = port;
+		s->run(&c);
+		exit(0);
+	}
+	close(p[1]);
+	while ((n = read(p[0], child_out + len, sizeof(child_out) - 1 - len)) > 0)
+		len += (size_t)n;
+	child_out[len] = '\0';
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	*o = *shared_obs;
+	if (WIFSIGNALED(status)) {
+		int i;
+		for (i = 0; i < NPROPS; i++)
+			o->value[i][0] = '\0';
+		set(o, P_RET, "crash (%s)", sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
+		return;
+	}
+	/* stdout as C escapes, fd numbers included (both runs start alike). */
+	{
+		char *d = o->value[P_STDOUT];
+		const char *s2;
+		size_t room = sizeof(o->value[P_STDOUT]) - 1;
+
+		for (s2 = child_out; *s2 && room > 2; s2++) {
+			if (*s2 == '\n' || *s2 == '\r') {
+				*d++ = '\\';
+				*d++ = *s2 == '\n' ? 'n' : 'r';
+				room -= 2;
+			} else {
+				*d++ = *s2;
+				room--;
+			}
+		}
+		*d = '\0';
+	}
+}
+
+static int free_port(void)
+{
+	int port = 0, fd = helper_listener(&port);
+
+	close(fd);
+	return port;
+}
+
+static int run_matrix(const char *markdown, int broken)
+{
+	static struct obs oc, ors;
+	FILE *md = markdown ? fopen(markdown, "w") : NULL;
+	int unexpected = 0, documented = 0, same = 0, skipped = 0;
+	size_t si;
+	int pi;
+
+	printf("%-24s", "scenario");
+	for (pi = 0; pi < NPROPS; pi++)
+		printf(" %-10.10s", prop_names[pi]);
+	printf("\n");
+	if (md) {
+		fprintf(md, "| scenario |");
+		for (pi = 0; pi < NPROPS; pi++)
+			fprintf(md, " %s |", prop_names[pi]);
+		fprintf(md, "\n|---|");
+		for (pi = 0; pi < NPROPS; pi++)
+			fprintf(md, "---|");
+		fprintf(md, "\n");
+	}
+	for (si = 0; si < NSCENARIOS; si++) {
+		const struct scenario *s = &scenarios[si];
+		int port = free_port();
+
+		run_child(s, &IMPL_C, port, &oc);
+		run_child(s, &IMPL_RS, port, &ors);
+		if (broken >= 0 && !ors.skipped)
+			strcat(ors.value[broken], "#broken");
+		printf("%-24s", s->name);
+		if (md)
+			fprintf(md, "| %s |", s->name);
+		if (oc.skipped || ors.skipped) {
+			printf(" skipped: %s\n", oc.skipped ? oc.why : ors.why);
+			if (md)
+				fprintf(md, " skipped: %s |\n", oc.skipped ? oc.why : ors.why);
+			skipped++;
+			continue;
+		}
+		for (pi = 0; pi < NPROPS; pi++) {
+			const char *cell;
+			char buf[16];
+
+			if (strcmp(oc.value[pi], ors.value[pi]) == 0) {
+				cell = oc.value[pi][0] ? "same" : "-";
+				same++;
+			} else if (expected_row(s->name, pi)) {
+				snprintf(buf, sizeof(buf), "doc #%d", expected_row(s->name, pi));
+				cell = buf;
+				documented++;
+			} else {
+				cell = "UNEXPECTED";
+				unexpected++;
+				fprintf(stderr, "UNEXPECTED %s.%s:\n  c : %s\n  rs: %s\n", s->name, prop_names[pi],
+					oc.value[pi], ors.value[pi]);
+			}
+			printf(" %-10s", cell);
+			if (md)
+				fprintf(md, " %s |", cell);
+		}
+		printf("\n");
+		if (md)
+			fprintf(md, "\n");
+	}
+	if (md)
+		fclose(md);
+	printf("test_diff: %d passed, %d failed, %d skipped (%d same, %d documented differences)\n",
+	       same + documented, unexpected, skipped, same, documented);
+	return unexpected == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *markdown = NULL;
+	int broken = -1, i;
+
+	shared_obs = mmap(NULL, sizeof(*shared_obs), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared_obs == MAP_FAILED)
+		return 2;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--list") == 0) {
+			size_t si;
+			for (si = 0; si < NSCENARIOS; si++)
+				printf("%s\n", scenarios[si].name);
+			return 0;
+		} else if (strcmp(argv[i], "--markdown") == 0 && i + 1 < argc) {
+			markdown = argv[++i];
+		} else if (strcmp(argv[i], "--break") == 0 && i + 1 < argc) {
+			int pi;
+			for (pi = 0; pi < NPROPS; pi++)
+				if (strcmp(prop_names[pi], argv[i + 1]) == 0)
+					broken = pi;
+			i++;
+		} else if (strcmp(argv[i], "--run") == 0 && i + 2 < argc) {
+			size_t si;
+			struct ctx c;
+
+			memset(&c, 0, sizeof(c));
+			memset(&c.servAddr, 0xA5, sizeof(c.servAddr));
+			c.im = strcmp(argv[i + 2], "c") == 0 ? &IMPL_C : &IMPL_RS;
+			c.o = shared_obs;
+			c.port = free_port();
+			for (si = 0; si < NSCENARIOS; si++)
+				if (strcmp(scenarios[si].name, argv[i + 1]) == 0) {
+					scenarios[si].run(&c);
+					return 0;
+				}
+			fprintf(stderr, "no scenario %s\n", argv[i + 1]);
+			return 2;
+		} else {
+			fprintf(stderr, "usage: %s [--markdown FILE] [--break PROPERTY] | --run SCENARIO c|rs | --list\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	return run_matrix(markdown, broken);
+}
