@@ -3,7 +3,8 @@
 #
 #   make          library, header check, legacy server and client
 #   make demo     the relinked server and client talk over loopback
-#   make test     every test (Rust, C contract, header, end to end, lint)
+#   make test     every test (Rust, C contract, header, ABI, differential, end to end, lint)
+#   make bench    sockctl against the original C helpers; writes docs/BENCHMARKS.md
 #   make header   regenerate include/sockctl.h after changing src/capi.rs
 #   make clean
 #
@@ -35,7 +36,7 @@ RUST_SRC := Cargo.toml Cargo.lock build.rs cbindgen.toml $(wildcard src/*.rs src
 LEGACY_SRC := c_tests/legacy/legacy_types.h c_tests/legacy/queue.h
 CPPFLAGS_SOCKCTL := -Iinclude -Ic_tests/legacy
 
-.PHONY: all lib demo test test-suites test-rust test-c test-header test-e2e lint header clean
+.PHONY: all lib bench demo test test-suites test-rust test-c test-header test-e2e lint header clean
 
 all: lib $(B)/server $(B)/client
 
@@ -69,12 +70,14 @@ $(B)/client: c_tests/legacy/client.c c_tests/legacy/queue.c $(LEGACY_SRC) $(STAT
 
 # ---- the same programs against the C reference of the originals ------------
 
+# Same flags as above, so that sizes compare (make bench).
 $(B)/server-ref: c_tests/legacy/server.c c_tests/reference/reference.c $(LEGACY_SRC) $(HEADER) | $(B)
-	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -o $@ c_tests/legacy/server.c c_tests/reference/reference.c $(LDFLAGS)
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -o $@ c_tests/legacy/server.c c_tests/reference/reference.c \
+		$(LDFLAGS) $(GC_LDFLAGS)
 
 $(B)/client-ref: c_tests/legacy/client.c c_tests/legacy/queue.c c_tests/reference/reference.c $(LEGACY_SRC) $(HEADER) | $(B)
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -pthread -o $@ c_tests/legacy/client.c c_tests/legacy/queue.c \
-		c_tests/reference/reference.c $(LDFLAGS)
+		c_tests/reference/reference.c $(LDFLAGS) $(GC_LDFLAGS)
 
 # ---- C tests ----------------------------------------------------------------
 
@@ -93,6 +96,14 @@ DIFF_SRC := c_tests/test_diff.c c_tests/impls.h c_tests/faults.c c_tests/faults.
 $(B)/test_diff: $(DIFF_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
 	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_diff.c c_tests/faults.c \
 		-DREF_PREFIX=c_ c_tests/reference/reference.c $(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
+
+$(B)/bench: c_tests/bench.c c_tests/impls.h c_tests/reference/reference.c $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
+	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -o $@ c_tests/bench.c -DREF_PREFIX=c_ c_tests/reference/reference.c \
+		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
+
+# Figures for docs/BENCHMARKS.md: time, system calls, instructions, size.
+bench: $(B)/bench $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref
+	c_tests/bench.sh $(B) docs/BENCHMARKS.md
 
 demo: $(B)/server $(B)/client
 	@c_tests/exchange.sh --show $(B)/server $(B)/client $(B)/demo 3 300

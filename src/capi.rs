@@ -155,8 +155,7 @@ pub unsafe extern "C" fn tcpCloseSocket(socketFd: *mut c_int) {
     // SAFETY: as above, the int is writable.
     unsafe { socketFd.write_unaligned(-1) };
     if fd >= 0 {
-        if let Err(e) = sys::close(fd) {
-            sys::set_errno(e);
-        }
+        // On failure close() has set errno, and nothing after it touches errno.
+        let _ = sys::close(fd);
     }
 }

@@ -105,6 +105,7 @@ fn reported(f: Failure, report: impl FnOnce(Failure)) -> Failure {
     f
 }
 
+#[inline(always)]
 fn configure_listener(fd: &OwnedFd, port: u16) -> Result<SocketAddrV4, Failure> {
     sys::set_int_opt(fd.as_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1).map_err(Failure::at(Step::ReuseAddr))?;
     let mut addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
@@ -135,6 +136,7 @@ pub(crate) fn connect_blocking(ip: Ipv4Addr, port: u16, report: impl FnOnce(Fail
     }
 }
 
+#[inline(always)]
 fn configure_client(fd: &OwnedFd, addr: SocketAddrV4) -> Result<(), Failure> {
     sys::set_int_opt(fd.as_fd(), libc::IPPROTO_TCP, libc::TCP_NODELAY, 1).map_err(Failure::at(Step::NoDelay))?;
     match sys::connect_v4(fd.as_fd(), addr) {

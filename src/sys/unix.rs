@@ -161,14 +161,23 @@ pub(crate) fn set_status_flags_nonblock(fd: BorrowedFd<'_>) -> Result<(), Errno>
 /// `sigaction(SIGPIPE)` to `SIG_IGN` with an empty mask and no flags, for the
 /// whole process.
 pub(crate) fn ignore_sigpipe() -> Result<(), Errno> {
-    // SAFETY: sigaction is plain old data, for which all-zero bytes are valid.
-    let mut action: libc::sigaction = unsafe { MaybeUninit::zeroed().assume_init() };
-    action.sa_sigaction = libc::SIG_IGN;
-    action.sa_flags = 0;
-    // SAFETY: sa_mask is a live sigset_t inside action.
-    unsafe { libc::sigemptyset(&mut action.sa_mask) };
-    // SAFETY: action is a live, initialised sigaction; a null old action is allowed.
-    check(unsafe { libc::sigaction(libc::SIGPIPE, &action, std::ptr::null_mut()) }).map(drop)
+    let mut action = MaybeUninit::<libc::sigaction>::uninit();
+    let p = action.as_mut_ptr();
+    // SAFETY: p points to a live, writable sigaction. Each field is written
+    // through a raw field pointer (no reference to uninitialised memory) and
+    // sigemptyset initialises sa_mask, so every field that sigaction() reads
+    // is initialised (handler, mask, flags, and on Linux the restorer, which
+    // the C library replaces). Like the original, the struct is not zeroed
+    // first. A null old action is allowed.
+    let ret = unsafe {
+        std::ptr::addr_of_mut!((*p).sa_sigaction).write(libc::SIG_IGN);
+        libc::sigemptyset(std::ptr::addr_of_mut!((*p).sa_mask));
+        std::ptr::addr_of_mut!((*p).sa_flags).write(0);
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        std::ptr::addr_of_mut!((*p).sa_restorer).write(None);
+        libc::sigaction(libc::SIGPIPE, p, std::ptr::null_mut())
+    };
+    check(ret).map(drop)
 }
 
 /// `close` of a raw descriptor that the caller owns and gives up. The
