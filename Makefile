@@ -36,7 +36,8 @@ RUST_SRC := Cargo.toml Cargo.lock build.rs cbindgen.toml $(wildcard src/*.rs src
 LEGACY_SRC := c_tests/legacy/legacy_types.h c_tests/legacy/queue.h
 CPPFLAGS_SOCKCTL := -Iinclude -Ic_tests/legacy
 
-.PHONY: all lib bench demo test test-suites test-rust test-c test-header test-e2e lint header clean
+.PHONY: all lib bench demo test test-suites test-rust test-header test-c test-abi test-diff test-e2e test-hardening \
+	test-soak test-sanitize lint header clean
 
 all: lib $(B)/server $(B)/client
 
@@ -81,24 +82,57 @@ $(B)/client-ref: c_tests/legacy/client.c c_tests/legacy/queue.c c_tests/referenc
 
 # ---- C tests ----------------------------------------------------------------
 
-CONTRACT_SRC := c_tests/test_contract.c c_tests/faults.c c_tests/faults.h
+TESTLIB := c_tests/testlib.c c_tests/faults.c
+TESTLIB_DEPS := $(TESTLIB) c_tests/testlib.h c_tests/faults.h
+CONTRACT_SRC := c_tests/test_contract.c $(TESTLIB_DEPS)
 
 $(B)/test_contract_static: $(CONTRACT_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_contract.c c_tests/faults.c \
+	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_contract.c $(TESTLIB) \
 		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
 
 $(B)/test_contract_shared: $(CONTRACT_SRC) $(SHAREDLIB) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_contract.c c_tests/faults.c \
+	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_contract.c $(TESTLIB) \
 		-L$(LIBDIR) -Wl,-rpath,'$$ORIGIN/../$(LIBDIR)' -lsockctl -ldl $(LDFLAGS)
 
-DIFF_SRC := c_tests/test_diff.c c_tests/impls.h c_tests/faults.c c_tests/faults.h c_tests/reference/reference.c
+$(B)/test_hardening: c_tests/test_hardening.c $(TESTLIB_DEPS) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
+	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_hardening.c $(TESTLIB) \
+		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
+
+# ---- sanitizer builds (the C side instrumented; the Rust library as shipped) --
+
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+TSAN_FLAGS := -O1 -g -fsanitize=thread
+
+$(B)/asan $(B)/tsan:
+	mkdir -p $@
+
+$(B)/asan/test_contract: $(CONTRACT_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/asan
+	$(CC) $(ASAN_FLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_contract.c $(TESTLIB) \
+		$(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
+
+$(B)/asan/test_hardening: c_tests/test_hardening.c $(TESTLIB_DEPS) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/asan
+	$(CC) $(ASAN_FLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_hardening.c $(TESTLIB) \
+		$(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
+
+$(B)/asan/server: c_tests/legacy/server.c $(LEGACY_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/asan
+	$(CC) $(ASAN_FLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -o $@ c_tests/legacy/server.c $(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
+
+$(B)/asan/client: c_tests/legacy/client.c c_tests/legacy/queue.c $(LEGACY_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/asan
+	$(CC) $(ASAN_FLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -pthread -o $@ c_tests/legacy/client.c c_tests/legacy/queue.c \
+		$(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
+
+$(B)/tsan/client: c_tests/legacy/client.c c_tests/legacy/queue.c $(LEGACY_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/tsan
+	$(CC) $(TSAN_FLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -pthread -o $@ c_tests/legacy/client.c c_tests/legacy/queue.c \
+		$(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
+
+DIFF_SRC := c_tests/test_diff.c c_tests/impls.h $(TESTLIB_DEPS) c_tests/reference/reference.c
 
 $(B)/test_diff: $(DIFF_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_diff.c c_tests/faults.c \
+	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_diff.c $(TESTLIB) \
 		-DREF_PREFIX=c_ c_tests/reference/reference.c $(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
 
-$(B)/bench: c_tests/bench.c c_tests/impls.h c_tests/reference/reference.c $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -o $@ c_tests/bench.c -DREF_PREFIX=c_ c_tests/reference/reference.c \
+$(B)/bench: c_tests/bench.c c_tests/impls.h c_tests/testlib.c c_tests/testlib.h c_tests/reference/reference.c $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
+	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -o $@ c_tests/bench.c c_tests/testlib.c -DREF_PREFIX=c_ c_tests/reference/reference.c \
 		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
 
 # Figures for docs/BENCHMARKS.md: time, system calls, instructions, size.
@@ -115,7 +149,7 @@ test: | $(B)
 	     END { printf "make test: %d passed, %d failed\n", p, f }' $(B)/test.log; \
 	[ $$status = 0 ] || { echo "make test: FAILED (see above)"; exit 1; }
 
-test-suites: test-rust test-header test-c test-abi test-diff test-e2e lint
+test-suites: test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize lint
 
 test-rust:
 	$(CARGO) test --no-default-features
@@ -137,6 +171,19 @@ test-diff: $(B)/test_diff
 
 test-e2e: $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref
 	c_tests/test_e2e.sh $(B)/server $(B)/client $(B)/e2e $(B)/server-ref $(B)/client-ref
+
+# Bad input, faults, signal storms, 100,000 failing calls, 16 threads.
+test-hardening: $(B)/test_hardening
+	$(B)/test_hardening
+
+test-soak: $(B)/server $(B)/client
+	c_tests/test_soak.sh $(B)/server $(B)/client $(B)/soak 10000
+
+# ASan+UBSan and valgrind memcheck on the C tests and the legacy programs,
+# TSan on the multi-threaded legacy client. Any report fails.
+test-sanitize: $(B)/asan/test_contract $(B)/asan/test_hardening $(B)/asan/server $(B)/asan/client \
+		$(B)/tsan/client $(B)/server $(B)/client $(B)/test_contract_static $(B)/test_hardening
+	c_tests/test_sanitize.sh $(B)
 
 lint:
 	$(CARGO) fmt --check

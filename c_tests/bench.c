@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 
 #include "impls.h"
+#include "testlib.h"
 
 #define MAX_BATCH 512
 
@@ -40,24 +41,6 @@ static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
-}
-
-static int plain_listener(int *port)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(fd, 4096) != 0) {
-		perror("bench: listener");
-		exit(2);
-	}
-	getsockname(fd, (struct sockaddr *)&a, &len);
-	*port = ntohs(a.sin_port);
-	return fd;
 }
 
 /* The time of one batch of `n` calls of one helper, per call, in ns. */
@@ -97,7 +80,7 @@ static double batch_listen_fixed(const struct impl *im, int n, int port)
 /* A port that is free now. */
 static int free_port(void)
 {
-	int port, fd = plain_listener(&port);
+	int port = 0, fd = plain_listener(&port, 1);
 
 	close(fd);
 	return port;
@@ -141,7 +124,7 @@ static void bench_time(int rounds, int batch)
 {
 	static const char *names[4] = { "listenSocket(0)", "tcpCreateClient", "tcpCloseSocket", "listenSocket(port)" };
 	double *t[4][2];
-	int f, r, port, listener = plain_listener(&port), fixed = free_port();
+	int f, r, port = 0, listener = plain_listener(&port, 4096), fixed = free_port();
 
 	if (batch > MAX_BATCH)
 		batch = MAX_BATCH;
@@ -181,7 +164,7 @@ static void bench_syscalls(void)
 {
 	const struct impl *ims[2] = { &IMPL_C, &IMPL_RS };
 	struct sockaddr_in a;
-	int i, port, listener = plain_listener(&port);
+	int i, port = 0, listener = plain_listener(&port, 4096);
 
 	printf("stdio is set up before the markers\n");
 	fflush(stdout);
@@ -217,7 +200,7 @@ static void bench_syscalls(void)
 static void bench_instr(const char *fn, const char *impl, int n)
 {
 	const struct impl *im = strcmp(impl, "c") == 0 ? &IMPL_C : &IMPL_RS;
-	int port, listener = plain_listener(&port), done = 0, fixed = free_port();
+	int port = 0, listener = plain_listener(&port, 4096), done = 0, fixed = free_port();
 
 	while (done < n) {
 		int batch = n - done > MAX_BATCH ? MAX_BATCH : n - done;

@@ -3,7 +3,8 @@
 #   exchange.sh [--show] SERVER CLIENT OUTDIR [COUNT [INTERVAL_MS [CLIENT_ARGS...]]]
 # The server listens on an ephemeral port; the client sends COUNT messages.
 # Leaves OUTDIR/{server,client}.{out,err,status}; with --show prints both
-# sides' output. Exits 0 when both programs exited 0. Bounded: 60 s at most.
+# sides' output. Exits 0 when both programs exited 0. Bounded: 60 s at most
+# (120 s under a WRAP). WRAP="valgrind ..." runs both programs under it.
 set -u
 show=0
 if [ "${1:-}" = --show ]; then show=1; shift; fi
@@ -11,10 +12,12 @@ server=$1 client=$2 dir=$3 count=${4:-3} interval=${5:-100}
 shift 3; shift $(( $# < 2 ? $# : 2 ))
 mkdir -p "$dir"
 rm -f "$dir"/*
+limit=60
+[ -n "${WRAP:-}" ] && limit=120
 
-timeout 60 "$server" -p 0 -w "$dir/port" -r 50 >"$dir/server.out" 2>"$dir/server.err" &
+timeout $limit ${WRAP:-} "$server" -p 0 -w "$dir/port" -r 50 >"$dir/server.out" 2>"$dir/server.err" &
 spid=$!
-for _ in $(seq 1 500); do
+for _ in $(seq 1 $((limit * 50))); do
 	[ -s "$dir/port" ] && break
 	kill -0 "$spid" 2>/dev/null || break
 	sleep 0.01
@@ -26,7 +29,7 @@ if [ ! -s "$dir/port" ]; then
 	exit 1
 fi
 port=$(cat "$dir/port")
-timeout 60 "$client" -p "$port" -n "$count" -i "$interval" "$@" >"$dir/client.out" 2>"$dir/client.err"
+timeout $limit ${WRAP:-} "$client" -p "$port" -n "$count" -i "$interval" "$@" >"$dir/client.out" 2>"$dir/client.err"
 echo $? >"$dir/client.status"
 wait "$spid"
 echo $? >"$dir/server.status"

@@ -14,7 +14,6 @@
  * by a full accept queue under a signal storm) takes about one second.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -36,6 +35,7 @@
 #include "legacy/legacy_types.h"
 #include "sockctl.h"
 #include "faults.h"
+#include "testlib.h"
 
 /* ---- harness ---------------------------------------------------------- */
 
@@ -95,30 +95,6 @@ struct facts {
 
 static struct facts *facts;
 static char out[8192];
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (d == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1; /* the directory's own descriptor */
-}
-
-/* The descriptor number the next socket() gets. */
-static int lowest_free_fd(void)
-{
-	int fd = dup(0);
-
-	close(fd);
-	return fd;
-}
 
 /* Runs fn in a child with stdout on a pipe; captures stdout into out.
  * Returns the child's wait status. */
@@ -183,16 +159,8 @@ static int sigpipe_ignored(int *flags)
 /* A port where nothing listens now (bound and released). */
 static int free_port(void)
 {
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+	int port = 0, fd = plain_listener(&port, 1);
 
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	bind(fd, (struct sockaddr *)&a, sizeof(a));
-	getsockname(fd, (struct sockaddr *)&a, &len);
-	port = ntohs(a.sin_port);
 	close(fd);
 	return port;
 }

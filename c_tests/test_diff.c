@@ -20,7 +20,6 @@
  * allowed), so no packet can leave the host.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -43,6 +42,7 @@
 #include <sys/wait.h>
 
 #include "faults.h"
+#include "testlib.h"
 #include "impls.h"
 
 /* ---- what is observed ------------------------------------------------- */
@@ -76,29 +76,6 @@ struct ctx {
 	struct sockaddr_in servAddr;  /* pre-filled with a pattern */
 	int servaddr_used;
 };
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (d == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
-static int lowest_free_fd(void)
-{
-	int fd = dup(0);
-
-	close(fd);
-	return fd;
-}
 
 static void set(struct obs *o, enum prop p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void set(struct obs *o, enum prop p, const char *fmt, ...)
@@ -275,25 +252,6 @@ static void sc_listen_setsockopt_fault(struct ctx *c) { listen_with_fault(c, F_S
 static void sc_listen_bind_fault(struct ctx *c) { listen_with_fault(c, F_BIND, EACCES); }
 static void sc_listen_listen_fault(struct ctx *c) { listen_with_fault(c, F_LISTEN, EOPNOTSUPP); }
 
-/* A plain listener on 127.0.0.1:*port (0: any port, stored in *port). */
-static int helper_listener(int *port)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	a.sin_port = htons((unsigned short)*port);
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(fd, 15) != 0)
-		return -1;
-	getsockname(fd, (struct sockaddr *)&a, &len);
-	*port = ntohs(a.sin_port);
-	return fd;
-}
-
 static int do_client(struct ctx *c, const char *ip, int port)
 {
 	int rc, err;
@@ -309,7 +267,7 @@ static int do_client(struct ctx *c, const char *ip, int port)
 
 static void sc_client_ok(struct ctx *c)
 {
-	int port = c->port, l = helper_listener(&port);
+	int port = c->port, l = plain_listener(&port, 15);
 
 	do_client(c, "127.0.0.1", port);
 	close(l);
@@ -338,7 +296,7 @@ static void sc_client_emfile(struct ctx *c)
 
 static void client_with_fault(struct ctx *c, enum fault_call f, int e)
 {
-	int port = c->port, l = helper_listener(&port);
+	int port = c->port, l = plain_listener(&port, 15);
 
 	fault_arm(f, e);
 	do_client(c, "127.0.0.1", port);
@@ -355,7 +313,7 @@ static void sc_client_fcntl_fault(struct ctx *c) { client_with_fault(c, F_FCNTL,
  * once with ENETUNREACH and no packet can leave. */
 static void sc_client_unreachable(struct ctx *c)
 {
-	if (unshare(CLONE_NEWNET) != 0) {
+	if (unshare(CLONE_NEWNET) != 0 && unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) {
 		c->o->skipped = 1;
 		snprintf(c->o->why, sizeof(c->o->why), "unshare(CLONE_NEWNET): %s", strerror(errno));
 		return;
@@ -385,7 +343,7 @@ static void sc_client_signal_storm(struct ctx *c)
 	pthread_t drainer;
 	int port = c->port, fill[16], i, fd;
 
-	storm_fd = helper_listener(&port);
+	storm_fd = plain_listener(&port, 15);
 	for (i = 0; i < 16; i++) { /* backlog 15: 16 established connections fill the queue */
 		struct sockaddr_in a;
 		memset(&a, 0, sizeof(a));
@@ -580,7 +538,7 @@ static void run_child(const struct scenario *s, const struct impl *im, int port,
 
 static int free_port(void)
 {
-	int port = 0, fd = helper_listener(&port);
+	int port = 0, fd = plain_listener(&port, 15);
 
 	close(fd);
 	return port;

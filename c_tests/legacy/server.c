@@ -10,6 +10,7 @@
  * It exits 0 when its client leaves (the original spun for ever), blocks in
  * recv instead of polling, and NUL-terminates each chunk it prints.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,22 @@
 #define RECV_BUFF_SIZE 1024
 
 static const char SERVER_REPLY[] = "Im server\n";
+
+/* Open descriptors, reported on stderr at start and exit for leak tests. */
+static int openDescriptors(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;
+}
 
 static int writePortFile(const char *path, unsigned short port)
 {
@@ -65,6 +82,7 @@ int main(int argc, char **argv)
 		}
 	}
 
+	fprintf(stderr, "server: %d descriptors open at start\n", openDescriptors());
 	printf("This is a server Proccesor\r\n");
 
 	while ((serverSocketFd = listenSocket(portNum, &servAddr)) == INVALID_SOCKET) {
@@ -124,5 +142,6 @@ int main(int argc, char **argv)
 	close(clientSocketFd);
 	close(serverSocketFd);
 	fflush(stdout);
+	fprintf(stderr, "server: %d descriptors open at exit\n", openDescriptors());
 	return EXIT_SUCCESS;
 }

@@ -1,0 +1,19 @@
+/* Small helpers shared by the C tests. */
+#ifndef SOCKCTL_TESTLIB_H
+#define SOCKCTL_TESTLIB_H
+
+#include <stddef.h>
+
+/* Open descriptors of this process (the count's own directory excluded). */
+int count_fds(void);
+/* The descriptor number the next socket() gets. */
+int lowest_free_fd(void);
+/* Runs fn(arg) in a forked child whose stdout is a pipe; the child's stdout
+ * is returned in out (NUL-terminated, cut at size - 1), its wait status in
+ * *status. The child exits with exit(0) after fn, flushing stdio. */
+void run_captured(void (*fn)(void *), void *arg, char *out, size_t size, int *status);
+/* A plain listener on 127.0.0.1:*port (0: any port, then stored in *port);
+ * -1 on failure. */
+int plain_listener(int *port, int backlog);
+
+#endif
