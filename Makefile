@@ -19,11 +19,21 @@ WARN    := -Wall -Wextra
 LDFLAGS ?=
 
 TARGET_DIR := target
-LIBDIR     := $(TARGET_DIR)/release
-STATICLIB  := $(LIBDIR)/libsockctl.a
-SHAREDLIB  := $(LIBDIR)/libsockctl.so
+RELDIR     := $(TARGET_DIR)/release
+STATICLIB  := $(RELDIR)/libsockctl.a
+SHAREDLIB  := $(RELDIR)/libsockctl.so
 HEADER     := include/sockctl.h
 B          := build
+
+# Installation (make install / uninstall).
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DESTDIR    ?=
+VERSION    := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+SOMAJOR    := $(word 1,$(subst ., ,$(VERSION)))
+SOMINOR    := $(word 2,$(subst ., ,$(VERSION)))
+SONAME     := libsockctl.so.$(SOMAJOR)
 
 # The system libraries a Rust staticlib needs, as rustc reports them for
 # this toolchain (`rustc --print native-static-libs`).
@@ -36,7 +46,7 @@ RUST_SRC := Cargo.toml Cargo.lock build.rs cbindgen.toml $(wildcard src/*.rs src
 LEGACY_SRC := c_tests/legacy/legacy_types.h c_tests/legacy/queue.h
 CPPFLAGS_SOCKCTL := -Iinclude -Ic_tests/legacy
 
-.PHONY: all lib bench demo test test-suites test-rust test-header test-c test-abi test-diff test-e2e test-hardening \
+.PHONY: all lib bench demo install uninstall prefixed test-install test-features test test-suites test-rust test-header test-c test-abi test-diff test-e2e test-hardening \
 	test-soak test-sanitize lint header clean
 
 all: lib $(B)/server $(B)/client
@@ -49,6 +59,57 @@ $(STATICLIB) $(SHAREDLIB) &: $(RUST_SRC) $(HEADER)
 
 header:
 	SOCKCTL_BLESS=1 $(CARGO) build --release
+
+# ---- install ------------------------------------------------------------------
+
+D_LIB := $(DESTDIR)$(LIBDIR)
+D_INC := $(DESTDIR)$(INCLUDEDIR)
+INSTALLED := $(D_LIB)/libsockctl.a $(D_LIB)/libsockctl.so.$(VERSION) $(D_LIB)/$(SONAME) $(D_LIB)/libsockctl.so \
+	$(D_INC)/sockctl.h $(D_LIB)/pkgconfig/sockctl.pc \
+	$(D_LIB)/cmake/sockctl/sockctl-config.cmake $(D_LIB)/cmake/sockctl/sockctl-config-version.cmake
+
+SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+	-e 's|@VERSION@|$(VERSION)|g' -e 's|@SOMAJOR@|$(SOMAJOR)|g' -e 's|@VERSION_MINOR@|$(SOMINOR)|g' \
+	-e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|g' -e 's|@NATIVE_LIBS_CMAKE@|$(subst $(space),;,$(strip $(NATIVE_LIBS)))|g' \
+	-e "s|@INCLUDEDIR_FROM_LIBDIR@|$$(realpath -m --relative-to='$(LIBDIR)' '$(INCLUDEDIR)')|g"
+space := $(subst ,, )
+
+install: lib $(NATIVE_LIBS_FILE)
+	install -d $(D_LIB)/pkgconfig $(D_LIB)/cmake/sockctl $(D_INC)
+	install -m 644 $(STATICLIB) $(D_LIB)/libsockctl.a
+	install -m 755 $(SHAREDLIB) $(D_LIB)/libsockctl.so.$(VERSION)
+	ln -sf libsockctl.so.$(VERSION) $(D_LIB)/$(SONAME)
+	ln -sf $(SONAME) $(D_LIB)/libsockctl.so
+	install -m 644 $(HEADER) $(D_INC)/sockctl.h
+	$(SUBST) pkg/sockctl.pc.in > $(D_LIB)/pkgconfig/sockctl.pc
+	$(SUBST) pkg/sockctl-config.cmake.in > $(D_LIB)/cmake/sockctl/sockctl-config.cmake
+	$(SUBST) pkg/sockctl-config-version.cmake.in > $(D_LIB)/cmake/sockctl/sockctl-config-version.cmake
+
+uninstall:
+	rm -f $(INSTALLED)
+	-rmdir $(D_LIB)/cmake/sockctl 2>/dev/null
+
+# ---- per-function builds and the symbol prefix --------------------------------
+
+# Only listenSocket (feature "server"), for a program that keeps its own
+# tcpCreateClient and tcpCloseSocket; and only the client pair.
+$(TARGET_DIR)/server-only/release/libsockctl.a: $(RUST_SRC) $(HEADER)
+	$(CARGO) build --release --no-default-features --features server --target-dir $(TARGET_DIR)/server-only
+$(TARGET_DIR)/client-only/release/libsockctl.a: $(RUST_SRC) $(HEADER)
+	$(CARGO) build --release --no-default-features --features client --target-dir $(TARGET_DIR)/client-only
+
+# SYMBOL_PREFIX=rs_: the functions are rs_listenSocket, ..., and the header
+# $(B)/prefixed/include/sockctl.h declares them so.
+SYMBOL_PREFIX ?= rs_
+prefixed: $(B)/prefixed/include/sockctl.h $(TARGET_DIR)/prefixed/release/libsockctl.a
+
+$(TARGET_DIR)/prefixed/release/libsockctl.a: $(RUST_SRC) $(HEADER)
+	SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX) $(CARGO) build --release --target-dir $(TARGET_DIR)/prefixed
+
+$(B)/prefixed/include/sockctl.h: $(HEADER)
+	mkdir -p $(@D)
+	sed -E -e 's/\b(listenSocket|tcpCreateClient|tcpCloseSocket)\(/$(SYMBOL_PREFIX)\1(/' \
+		-e 's/\bSOCKCTL_H\b/SOCKCTL_$(SYMBOL_PREFIX)H/' $(HEADER) > $@
 
 $(B):
 	mkdir -p $(B)
@@ -90,9 +151,16 @@ $(B)/test_contract_static: $(CONTRACT_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(
 	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_contract.c $(TESTLIB) \
 		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
 
-$(B)/test_contract_shared: $(CONTRACT_SRC) $(SHAREDLIB) | $(B)
+$(B)/test_contract_shared: $(CONTRACT_SRC) $(B)/lib/$(SONAME) | $(B)
 	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_contract.c $(TESTLIB) \
-		-L$(LIBDIR) -Wl,-rpath,'$$ORIGIN/../$(LIBDIR)' -lsockctl -ldl $(LDFLAGS)
+		-L$(B)/lib -Wl,-rpath,'$$ORIGIN/lib' -lsockctl -ldl $(LDFLAGS)
+
+# The shared library as installed: libsockctl.so.X.Y.Z, .so.X and .so.
+$(B)/lib/$(SONAME): $(SHAREDLIB) | $(B)
+	mkdir -p $(B)/lib
+	cp $(SHAREDLIB) $(B)/lib/libsockctl.so.$(VERSION)
+	ln -sf libsockctl.so.$(VERSION) $(B)/lib/$(SONAME)
+	ln -sf $(SONAME) $(B)/lib/libsockctl.so
 
 $(B)/test_hardening: c_tests/test_hardening.c $(TESTLIB_DEPS) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
 	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_hardening.c $(TESTLIB) \
@@ -149,7 +217,8 @@ test: | $(B)
 	     END { printf "make test: %d passed, %d failed\n", p, f }' $(B)/test.log; \
 	[ $$status = 0 ] || { echo "make test: FAILED (see above)"; exit 1; }
 
-test-suites: test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize lint
+test-suites: test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize \
+	test-install test-features lint
 
 test-rust:
 	$(CARGO) test --no-default-features
@@ -172,6 +241,16 @@ test-diff: $(B)/test_diff
 test-e2e: $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref
 	c_tests/test_e2e.sh $(B)/server $(B)/client $(B)/e2e $(B)/server-ref $(B)/client-ref
 
+# make install into a temporary DESTDIR; the legacy programs built against the
+# installed copy with pkg-config (static, shared) and with CMake; uninstall.
+test-install: lib $(NATIVE_LIBS_FILE)
+	c_tests/test_install.sh "$(MAKE)" $(B)/install-test
+
+# Per-function builds and the symbol prefix link where they must.
+test-features: $(TARGET_DIR)/server-only/release/libsockctl.a $(TARGET_DIR)/client-only/release/libsockctl.a \
+		prefixed $(STATICLIB) $(NATIVE_LIBS_FILE)
+	c_tests/test_features.sh "$(CC)" $(B)/features "$(NATIVE_LIBS)"
+
 # Bad input, faults, signal storms, 100,000 failing calls, 16 threads.
 test-hardening: $(B)/test_hardening
 	$(B)/test_hardening
@@ -189,6 +268,9 @@ lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --release -- -D warnings
 	$(CARGO) clippy --no-default-features --all-targets -- -D warnings
+	$(CARGO) clippy --release --no-default-features --features server --target-dir $(TARGET_DIR)/server-only -- -D warnings
+	$(CARGO) clippy --release --no-default-features --features client --target-dir $(TARGET_DIR)/client-only -- -D warnings
+	SOCKCTL_SYMBOL_PREFIX=rs_ $(CARGO) clippy --release --target-dir $(TARGET_DIR)/prefixed -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --no-default-features
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --release
 

@@ -16,6 +16,12 @@ fn main() {
         println!("cargo:rerun-if-changed={input}");
     }
     println!("cargo:rerun-if-env-changed=SOCKCTL_BLESS");
+    symbol_prefix();
+    // A versioned shared library: libsockctl.so.X.Y.Z with SONAME libsockctl.so.X.
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        let major = env::var("CARGO_PKG_VERSION_MAJOR").expect("cargo sets CARGO_PKG_VERSION_MAJOR");
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libsockctl.so.{major}");
+    }
 
     let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml parses");
     let mut generated = Vec::new();
@@ -41,6 +47,27 @@ fn main() {
             );
         }
     }
+}
+
+/// `SOCKCTL_SYMBOL_PREFIX=rs_` exports the C functions as `rs_listenSocket`
+/// and so on (src/capi_prefixed.rs) instead of the legacy names.
+fn symbol_prefix() {
+    println!("cargo:rerun-if-env-changed=SOCKCTL_SYMBOL_PREFIX");
+    println!("cargo::rustc-check-cfg=cfg(sockctl_prefix)");
+    let prefix = env::var("SOCKCTL_SYMBOL_PREFIX").unwrap_or_default();
+    let valid = prefix
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c == '_' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit()));
+    if !valid {
+        panic!(
+            "SOCKCTL_SYMBOL_PREFIX={prefix:?} must start a C identifier: letters, digits and '_', not a digit first"
+        );
+    }
+    if !prefix.is_empty() {
+        println!("cargo:rustc-cfg=sockctl_prefix");
+    }
+    println!("cargo:rustc-env=SOCKCTL_SYMBOL_PREFIX={prefix}");
 }
 
 /// cbindgen ends some lines (`#endif`, the `extern "C"` brace) with

@@ -21,8 +21,10 @@ use std::ffi::c_int;
 use std::net::Ipv4Addr;
 #[cfg(feature = "server")]
 use std::net::SocketAddrV4;
+#[cfg(feature = "client")]
+use std::os::fd::AsRawFd;
 #[cfg(any(feature = "server", feature = "client"))]
-use std::os::fd::{AsRawFd, IntoRawFd};
+use std::os::fd::IntoRawFd;
 
 #[cfg(any(feature = "server", feature = "client"))]
 use crate::sys::{self, Errno};
@@ -54,9 +56,19 @@ fn fail(e: Errno) -> c_int {
 ///
 /// # Safety
 /// `servAddr` is NULL or points to memory writable for a `struct sockaddr_in`.
-#[cfg(feature = "server")]
+#[cfg(all(feature = "server", not(sockctl_prefix)))]
 #[no_mangle]
 pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::sockaddr_in) -> c_int {
+    // SAFETY: the caller's contract is listen_socket's, stated above.
+    unsafe { listen_socket(portNum, servAddr) }
+}
+
+/// The body of `listenSocket`, shared by the plain and the prefixed export.
+///
+/// # Safety
+/// As `listenSocket`.
+#[cfg(feature = "server")]
+pub(crate) unsafe fn listen_socket(portNum: c_int, servAddr: *mut libc::sockaddr_in) -> c_int {
     if servAddr.is_null() {
         return fail(Errno(libc::EINVAL));
     }
@@ -107,9 +119,15 @@ pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::socka
 /// closes the socket, sets errno to the failing call's errno and returns -1.
 ///
 /// Returns the connected descriptor, or -1.
-#[cfg(feature = "client")]
+#[cfg(all(feature = "client", not(sockctl_prefix)))]
 #[no_mangle]
 pub extern "C" fn tcpCreateClient(ip: c_int, port: libc::c_ushort) -> c_int {
+    tcp_create_client(ip, port)
+}
+
+/// The body of `tcpCreateClient`, shared by the plain and the prefixed export.
+#[cfg(feature = "client")]
+pub(crate) fn tcp_create_client(ip: c_int, port: libc::c_ushort) -> c_int {
     // The int holds the address's bytes in network order, first octet first.
     let ip = Ipv4Addr::from(ip.to_ne_bytes());
     let connected = crate::connect_blocking(ip, port, |Failure { step, errno }| match step {
@@ -142,9 +160,19 @@ pub extern "C" fn tcpCreateClient(ip: c_int, port: libc::c_ushort) -> c_int {
 ///
 /// # Safety
 /// `socketFd` is NULL or points to a readable and writable `int`.
-#[cfg(feature = "client")]
+#[cfg(all(feature = "client", not(sockctl_prefix)))]
 #[no_mangle]
 pub unsafe extern "C" fn tcpCloseSocket(socketFd: *mut c_int) {
+    // SAFETY: the caller's contract is tcp_close_socket's, stated above.
+    unsafe { tcp_close_socket(socketFd) }
+}
+
+/// The body of `tcpCloseSocket`, shared by the plain and the prefixed export.
+///
+/// # Safety
+/// As `tcpCloseSocket`.
+#[cfg(feature = "client")]
+pub(crate) unsafe fn tcp_close_socket(socketFd: *mut c_int) {
     if socketFd.is_null() {
         sys::set_errno(Errno(libc::EINVAL));
         return;

@@ -42,6 +42,8 @@ use std::os::fd::{AsFd, OwnedFd};
 
 #[cfg(feature = "capi")]
 mod capi;
+#[cfg(all(feature = "capi", sockctl_prefix))]
+mod capi_prefixed;
 mod msg;
 mod sys;
 

@@ -183,7 +183,7 @@ pub(crate) fn ignore_sigpipe() -> Result<(), Errno> {
 /// `close` of a raw descriptor that the caller owns and gives up. The
 /// descriptor is released even when `close` reports `EINTR`, so it is never
 /// retried.
-#[cfg_attr(not(feature = "capi"), allow(dead_code))] // used by the C shim only
+#[cfg_attr(not(feature = "client"), allow(dead_code))] // used by tcpCloseSocket only
 pub(crate) fn close(fd: RawFd) -> Result<(), Errno> {
     // SAFETY: close() takes no pointers; ownership is the caller's contract.
     check(unsafe { libc::close(fd) }).map(drop)

@@ -1,0 +1,93 @@
+#!/bin/bash
+# make install into a temporary DESTDIR, then build the legacy-style server
+# and client against the installed copy three ways and run them:
+#   pkg-config, static  (--static, the archive)
+#   pkg-config, shared  (only `pkg-config --cflags --libs sockctl`)
+#   CMake               (find_package(sockctl), sockctl::sockctl, shared and static)
+# and make uninstall, which must leave nothing behind.
+#   test_install.sh MAKE WORKDIR
+set -u
+make=$1 work=$2
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+
+rm -rf "$work"
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+dest=$work/dest
+prefix=/opt/sockctl-test
+lib=$dest$prefix/lib
+legacy=$root/c_tests/legacy
+
+check "make install" $make -C "$root" --no-print-directory install DESTDIR="$dest" PREFIX="$prefix" >"$work/install.log" 2>&1
+for f in lib/libsockctl.a lib/libsockctl.so.0.1.0 include/sockctl.h lib/pkgconfig/sockctl.pc \
+	lib/cmake/sockctl/sockctl-config.cmake lib/cmake/sockctl/sockctl-config-version.cmake; do
+	check "installed $f" test -f "$dest$prefix/$f"
+done
+check "libsockctl.so.0 -> libsockctl.so.0.1.0" test "$(readlink "$lib/libsockctl.so.0")" = libsockctl.so.0.1.0
+check "libsockctl.so -> libsockctl.so.0" test "$(readlink "$lib/libsockctl.so")" = libsockctl.so.0
+check "SONAME libsockctl.so.0" grep -q 'SONAME.*\[libsockctl.so.0\]' <(readelf -d "$lib/libsockctl.so.0.1.0")
+check "the shared library exports exactly the three functions" \
+	test "$(nm -D --defined-only "$lib/libsockctl.so.0.1.0" | awk '{ print $3 }' | sort | tr '\n' ' ')" = "listenSocket tcpCloseSocket tcpCreateClient "
+
+export PKG_CONFIG_PATH=$lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest
+check "pkg-config knows sockctl 0.1.0" test "$(pkg-config --modversion sockctl)" = 0.1.0
+
+exchange() { # label server client
+	if "$here/exchange.sh" "$2" "$3" "$work/run-$1" 3 10; then ok; else
+		bad "$1: the exchange failed"; cat "$work/run-$1"/*.err >&2
+	fi
+}
+
+# pkg-config, static: -l:libsockctl.a picks the archive although the shared
+# library is installed beside it; --static adds Libs.private.
+static_libs=$(pkg-config --static --libs sockctl | sed 's/-lsockctl\b/-l:libsockctl.a/')
+mkdir -p "$work/pc-static" "$work/pc-shared"
+check "pkg-config static: build" cc -o "$work/pc-static/server" "$legacy/server.c" -I"$legacy" \
+	$(pkg-config --cflags sockctl) $static_libs
+check "pkg-config static: build client" cc -pthread -o "$work/pc-static/client" "$legacy/client.c" "$legacy/queue.c" \
+	-I"$legacy" $(pkg-config --cflags sockctl) $static_libs
+check "pkg-config static: no libsockctl.so needed" bash -c "! readelf -d '$work/pc-static/server' | grep -q 'NEEDED.*libsockctl'"
+exchange pc-static "$work/pc-static/server" "$work/pc-static/client"
+
+# pkg-config, shared: nothing but what pkg-config says.
+check "pkg-config shared: build" cc -o "$work/pc-shared/server" "$legacy/server.c" -I"$legacy" $(pkg-config --cflags --libs sockctl)
+check "pkg-config shared: build client" cc -pthread -o "$work/pc-shared/client" "$legacy/client.c" "$legacy/queue.c" \
+	-I"$legacy" $(pkg-config --cflags --libs sockctl)
+check "pkg-config shared: NEEDED libsockctl.so.0" grep -q 'NEEDED.*\[libsockctl.so.0\]' <(readelf -d "$work/pc-shared/server")
+LD_LIBRARY_PATH=$lib exchange pc-shared "$work/pc-shared/server" "$work/pc-shared/client"
+
+# CMake, shared and static.
+if command -v cmake >/dev/null; then
+	for kind in shared static; do
+		use_static=OFF; [ $kind = static ] && use_static=ON
+		if cmake -S "$root/examples/cmake" -B "$work/cmake-$kind" -DCMAKE_PREFIX_PATH="$dest$prefix" \
+			-Dsockctl_USE_STATIC_LIBS=$use_static >"$work/cmake-$kind.log" 2>&1 &&
+			cmake --build "$work/cmake-$kind" >>"$work/cmake-$kind.log" 2>&1; then ok; else
+			bad "CMake $kind: configure or build"; tail -20 "$work/cmake-$kind.log" >&2; continue
+		fi
+		if [ $kind = shared ]; then
+			check "CMake shared: NEEDED libsockctl.so.0" grep -q 'NEEDED.*\[libsockctl.so.0\]' <(readelf -d "$work/cmake-$kind/server")
+		else
+			check "CMake static: no libsockctl.so needed" bash -c "! readelf -d '$work/cmake-$kind/server' | grep -q 'NEEDED.*libsockctl'"
+		fi
+		exchange "cmake-$kind" "$work/cmake-$kind/server" "$work/cmake-$kind/client"
+	done
+	# A version the package does not provide is refused.
+	mkdir -p "$work/cmake-version"
+	printf 'cmake_minimum_required(VERSION 3.13)\nproject(v C)\nfind_package(sockctl 0.2 REQUIRED)\n' >"$work/cmake-version/CMakeLists.txt"
+	check "CMake refuses sockctl 0.2" bash -c "! cmake -S '$work/cmake-version' -B '$work/cmake-version/b' -DCMAKE_PREFIX_PATH='$dest$prefix' >/dev/null 2>&1"
+else
+	bad "cmake is not installed (.ci/run installs it)"
+fi
+
+check "make uninstall" $make -C "$root" --no-print-directory uninstall DESTDIR="$dest" PREFIX="$prefix" >"$work/uninstall.log" 2>&1
+left=$(find "$dest" -type f -o -type l)
+check "uninstall leaves no file: $left" test -z "$left"
+
+echo "test_install: $pass passed, $fail failed"
+[ $fail = 0 ]
