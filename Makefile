@@ -214,7 +214,7 @@ demo: $(B)/server $(B)/client
 test: | $(B)
 	@set -o pipefail; $(MAKE) --no-print-directory test-suites 2>&1 | tee $(B)/test.log; status=$$?; \
 	awk '{ for (i = 2; i <= NF; i++) { if ($$i ~ /^passed[;,]?$$/) p += $$(i-1); if ($$i ~ /^failed[;,]?$$/) f += $$(i-1) } } \
-	     END { printf "make test: %d passed, %d failed\n", p, f }' $(B)/test.log; \
+	     END { printf "total: %d passed, %d failed\n", p, f }' $(B)/test.log; \
 	[ $$status = 0 ] || { echo "make test: FAILED (see above)"; exit 1; }
 
 test-suites: test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize \

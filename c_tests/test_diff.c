@@ -341,18 +341,10 @@ static void sc_client_signal_storm(struct ctx *c)
 	struct sigaction sa;
 	sigset_t block, old;
 	pthread_t drainer;
-	int port = c->port, fill[16], i, fd;
+	int port = c->port, fill[16], fd;
 
 	storm_fd = plain_listener(&port, 15);
-	for (i = 0; i < 16; i++) { /* backlog 15: 16 established connections fill the queue */
-		struct sockaddr_in a;
-		memset(&a, 0, sizeof(a));
-		a.sin_family = AF_INET;
-		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		a.sin_port = htons((unsigned short)port);
-		fill[i] = socket(AF_INET, SOCK_STREAM, 0);
-		connect(fill[i], (struct sockaddr *)&a, sizeof(a));
-	}
+	fill_accept_queue(port, fill);
 	sigemptyset(&block);
 	sigaddset(&block, SIGALRM);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
@@ -471,43 +463,35 @@ static int expected_row(const char *scenario, int prop)
 
 /* ---- running ---------------------------------------------------------- */
 
+struct child_args {
+	const struct scenario *s;
+	const struct impl *im;
+	int port;
+};
+
+static void child_main(void *arg)
+{
+	const struct child_args *a = arg;
+	struct ctx c;
+
+	memset(&c, 0, sizeof(c));
+	memset(&c.servAddr, 0xA5, sizeof(c.servAddr));
+	c.im = a->im;
+	c.o = shared_obs;
+	c.port = a->port;
+	a->s->run(&c);
+}
+
+/* Runs scenario s with implementation im in a child (run_captured); the
+ * observations come back through shared memory, stdout through a pipe. */
 static void run_child(const struct scenario *s, const struct impl *im, int port, struct obs *o)
 {
-	int p[2], status;
-	size_t len = 0;
-	ssize_t n;
-	pid_t pid;
+	struct child_args args = { s, im, port };
+	int status;
 
 	memset(o, 0, sizeof(*o));
 	memset(shared_obs, 0, sizeof(*shared_obs));
-	fflush(NULL); /* the child must not inherit buffered output (the Markdown file) */
-	if (pipe(p) != 0)
-		abort();
-	pid = fork();
-	if (pid == 0) {
-		struct ctx c;
-		struct sigaction dfl;
-
-		close(p[0]);
-		dup2(p[1], STDOUT_FILENO);
-		close(p[1]);
-		memset(&dfl, 0, sizeof(dfl));
-		dfl.sa_handler = SIG_DFL;
-		sigaction(SIGPIPE, &dfl, NULL);
-		memset(&c, 0, sizeof(c));
-		memset(&c.servAddr, 0xA5, sizeof(c.servAddr));
-		c.im = im;
-		c.o = shared_obs;
-		c.port = port;
-		s->run(&c);
-		exit(0);
-	}
-	close(p[1]);
-	while ((n = read(p[0], child_out + len, sizeof(child_out) - 1 - len)) > 0)
-		len += (size_t)n;
-	child_out[len] = '\0';
-	close(p[0]);
-	waitpid(pid, &status, 0);
+	run_captured(child_main, &args, child_out, sizeof(child_out), &status);
 	*o = *shared_obs;
 	if (WIFSIGNALED(status)) {
 		int i;

@@ -368,15 +368,7 @@ static void sc_storm(void *arg)
 
 	st.drain = *(int *)arg;
 	st.listener = plain_listener(&port, 15);
-	for (i = 0; i < 16; i++) { /* 16 established connections fill a backlog of 15 */
-		struct sockaddr_in a;
-		memset(&a, 0, sizeof(a));
-		a.sin_family = AF_INET;
-		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		a.sin_port = htons((unsigned short)port);
-		fill[i] = socket(AF_INET, SOCK_STREAM, 0);
-		connect(fill[i], (struct sockaddr *)&a, sizeof(a));
-	}
+	fill_accept_queue(port, fill);
 	res->fds_before = count_fds();
 	sigemptyset(&block);
 	sigaddset(&block, SIGALRM);

@@ -16,4 +16,9 @@ void run_captured(void (*fn)(void *), void *arg, char *out, size_t size, int *st
  * -1 on failure. */
 int plain_listener(int *port, int backlog);
 
+/* Fills the accept queue of a listener with backlog 15 on 127.0.0.1:port:
+ * 16 established connections, whose descriptors go to fds[0..15]. A further
+ * connect then waits for a SYN retransmission until one is accepted. */
+void fill_accept_queue(int port, int fds[16]);
+
 #endif
