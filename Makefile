@@ -51,7 +51,7 @@ CPPFLAGS_SOCKCTL := -Iinclude -Ic_tests/legacy
 
 all: lib $(B)/server $(B)/client
 
-lib: $(STATICLIB)
+lib: $(STATICLIB) $(B)/lib/$(SONAME)
 
 $(STATICLIB) $(SHAREDLIB) &: $(RUST_SRC) $(HEADER)
 	$(CARGO) build --release

@@ -185,10 +185,10 @@ pub(crate) fn set_nonblocking(fd: &OwnedFd) -> Result<(), Failure> {
 /// `getsockname` or `listen`), for example `AddrInUse`. The socket is closed
 /// on every error.
 ///
-/// # Example: the next migration step, an accept loop in Rust
+/// # Example: the next migration step, the legacy server's loop in Rust
 /// ```
 /// use std::io::{Read, Write};
-/// use std::net::{Ipv4Addr, TcpListener, TcpStream};
+/// use std::net::{Ipv4Addr, Shutdown, TcpListener, TcpStream};
 ///
 /// let (fd, addr) = sockctl::listen(0)?;
 /// let listener = TcpListener::from(fd);
@@ -197,20 +197,26 @@ pub(crate) fn set_nonblocking(fd: &OwnedFd) -> Result<(), Failure> {
 /// let client = std::thread::spawn(move || -> std::io::Result<Vec<u8>> {
 ///     let mut s = TcpStream::connect((Ipv4Addr::LOCALHOST, addr.port()))?;
 ///     s.write_all(b"hello World")?;
-///     let mut reply = Vec::new();
-///     s.read_to_end(&mut reply)?;
-///     Ok(reply)
+///     let mut reply = [0u8; 10];
+///     s.read_exact(&mut reply)?;
+///     s.shutdown(Shutdown::Write)?; // the client leaves
+///     Ok(reply.to_vec())
 /// });
 ///
-/// // The server: accept one client, answer each chunk with "Im server\n",
-/// // stop when the client has sent everything it had.
-/// for stream in listener.incoming().take(1) {
-///     let mut stream = stream?;
-///     let mut buf = [0u8; 1024];
+/// // The server: accept one client, answer every chunk it sends with
+/// // "Im server\n", and stop when it leaves (read returns 0).
+/// let (mut stream, _) = listener.accept()?;
+/// let mut buf = [0u8; 1024];
+/// let mut chunks = 0;
+/// loop {
 ///     let n = stream.read(&mut buf)?;
-///     assert_eq!(&buf[..n], b"hello World");
+///     if n == 0 {
+///         break;
+///     }
+///     chunks += 1;
 ///     stream.write_all(b"Im server\n")?;
 /// }
+/// assert_eq!(chunks, 1);
 /// assert_eq!(client.join().unwrap()?, b"Im server\n");
 /// # Ok::<(), std::io::Error>(())
 /// ```
