@@ -1,14 +1,16 @@
 # sockctl: build the Rust library, its header, the legacy-style C programs
 # relinked against it, and run every test.
 #
-#   make          library, header check, legacy server and client
-#   make demo     the relinked server and client talk over loopback
-#   make test     every test (Rust, C contract, header, ABI, differential, end to end, lint)
-#   make bench    sockctl against the original C helpers; writes docs/BENCHMARKS.md
-#   make header   regenerate include/sockctl.h after changing src/capi.rs
+#   make            library, header check, legacy server and client
+#   make demo       the relinked server and client talk over loopback
+#   make test       every test; ends with "total: N passed, N failed"
+#   make bench      sockctl against the original C helpers; writes docs/BENCHMARKS.md
+#   make header     regenerate include/sockctl.h after changing src/capi.rs
+#   make install    PREFIX, LIBDIR, INCLUDEDIR, DESTDIR; make uninstall likewise
+#   make prefixed   exports under SYMBOL_PREFIX (default rs_), with its header
 #   make clean
 #
-# Honours CC, CFLAGS, LDFLAGS and CARGO.
+# Honours CC, CXX, CFLAGS, LDFLAGS and CARGO.
 
 SHELL   := /bin/bash
 CC      ?= cc
@@ -46,8 +48,8 @@ RUST_SRC := Cargo.toml Cargo.lock build.rs cbindgen.toml $(wildcard src/*.rs src
 LEGACY_SRC := c_tests/legacy/legacy_types.h c_tests/legacy/queue.h
 CPPFLAGS_SOCKCTL := -Iinclude -Ic_tests/legacy
 
-.PHONY: all lib bench demo install uninstall prefixed test-install test-features test test-suites test-rust test-header test-c test-abi test-diff test-e2e test-hardening \
-	test-soak test-sanitize lint header clean
+.PHONY: all lib bench demo install uninstall prefixed header clean lint test test-suites test-rust test-header \
+	test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize test-install test-features FORCE
 
 all: lib $(B)/server $(B)/client
 
@@ -103,16 +105,19 @@ $(TARGET_DIR)/client-only/release/libsockctl.a: $(RUST_SRC) $(HEADER)
 SYMBOL_PREFIX ?= rs_
 prefixed: $(B)/prefixed/include/sockctl.h $(TARGET_DIR)/prefixed/release/libsockctl.a
 
-$(TARGET_DIR)/prefixed/release/libsockctl.a: $(RUST_SRC) $(HEADER)
+# FORCE: the prefix may differ from the last build's; cargo rebuilds only then.
+$(TARGET_DIR)/prefixed/release/libsockctl.a: FORCE
 	SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX) $(CARGO) build --release --target-dir $(TARGET_DIR)/prefixed
 
-$(B)/prefixed/include/sockctl.h: $(HEADER)
+$(B)/prefixed/include/sockctl.h: $(HEADER) FORCE
 	mkdir -p $(@D)
 	sed -E -e 's/\b(listenSocket|tcpCreateClient|tcpCloseSocket)\(/$(SYMBOL_PREFIX)\1(/' \
 		-e 's/\bSOCKCTL_H\b/SOCKCTL_$(SYMBOL_PREFIX)H/' $(HEADER) > $@
 
 $(B):
 	mkdir -p $(B)
+
+FORCE:
 
 $(NATIVE_LIBS_FILE): | $(B)
 	echo '' | rustc --crate-type staticlib -C panic=abort --print native-static-libs \
