@@ -93,21 +93,29 @@ uninstall:
 
 # ---- per-function builds and the symbol prefix --------------------------------
 
+# The variants build one after the other in one target directory, so that
+# they share the build dependencies (cbindgen), and their libraries are
+# copied out of it.
+VARIANT_DIR := $(TARGET_DIR)/variants
+SERVER_ONLY := $(B)/variants/server-only/libsockctl.a
+CLIENT_ONLY := $(B)/variants/client-only/libsockctl.a
+
 # Only listenSocket (feature "server"), for a program that keeps its own
 # tcpCreateClient and tcpCloseSocket; and only the client pair.
-$(TARGET_DIR)/server-only/release/libsockctl.a: $(RUST_SRC) $(HEADER)
-	$(CARGO) build --release --no-default-features --features server --target-dir $(TARGET_DIR)/server-only
-$(TARGET_DIR)/client-only/release/libsockctl.a: $(RUST_SRC) $(HEADER)
-	$(CARGO) build --release --no-default-features --features client --target-dir $(TARGET_DIR)/client-only
+$(SERVER_ONLY) $(CLIENT_ONLY) &: $(RUST_SRC) $(HEADER)
+	$(CARGO) build --release --no-default-features --features server --target-dir $(VARIANT_DIR)
+	mkdir -p $(dir $(SERVER_ONLY)) && cp $(VARIANT_DIR)/release/libsockctl.a $(SERVER_ONLY)
+	$(CARGO) build --release --no-default-features --features client --target-dir $(VARIANT_DIR)
+	mkdir -p $(dir $(CLIENT_ONLY)) && cp $(VARIANT_DIR)/release/libsockctl.a $(CLIENT_ONLY)
 
-# SYMBOL_PREFIX=rs_: the functions are rs_listenSocket, ..., and the header
-# $(B)/prefixed/include/sockctl.h declares them so.
-SYMBOL_PREFIX ?= rs_
-prefixed: $(B)/prefixed/include/sockctl.h $(TARGET_DIR)/prefixed/release/libsockctl.a
-
+# SYMBOL_PREFIX=rs_: the functions are rs_listenSocket, ... in
+# $(B)/prefixed/lib/libsockctl.{a,so}, declared by $(B)/prefixed/include/sockctl.h.
 # FORCE: the prefix may differ from the last build's; cargo rebuilds only then.
-$(TARGET_DIR)/prefixed/release/libsockctl.a: FORCE
-	SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX) $(CARGO) build --release --target-dir $(TARGET_DIR)/prefixed
+SYMBOL_PREFIX ?= rs_
+prefixed: $(B)/prefixed/include/sockctl.h FORCE
+	SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX) $(CARGO) build --release --target-dir $(VARIANT_DIR)
+	mkdir -p $(B)/prefixed/lib
+	cp $(VARIANT_DIR)/release/libsockctl.a $(VARIANT_DIR)/release/libsockctl.so $(B)/prefixed/lib/
 
 $(B)/prefixed/include/sockctl.h: $(HEADER) FORCE
 	mkdir -p $(@D)
@@ -252,8 +260,7 @@ test-install: lib $(NATIVE_LIBS_FILE)
 	c_tests/test_install.sh "$(MAKE)" $(B)/install-test
 
 # Per-function builds and the symbol prefix link where they must.
-test-features: $(TARGET_DIR)/server-only/release/libsockctl.a $(TARGET_DIR)/client-only/release/libsockctl.a \
-		prefixed $(STATICLIB) $(NATIVE_LIBS_FILE)
+test-features: $(SERVER_ONLY) $(CLIENT_ONLY) prefixed $(STATICLIB) $(NATIVE_LIBS_FILE)
 	c_tests/test_features.sh "$(CC)" $(B)/features "$(NATIVE_LIBS)"
 
 # Bad input, faults, signal storms, 100,000 failing calls, 16 threads.
@@ -273,9 +280,9 @@ lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --release -- -D warnings
 	$(CARGO) clippy --no-default-features --all-targets -- -D warnings
-	$(CARGO) clippy --release --no-default-features --features server --target-dir $(TARGET_DIR)/server-only -- -D warnings
-	$(CARGO) clippy --release --no-default-features --features client --target-dir $(TARGET_DIR)/client-only -- -D warnings
-	SOCKCTL_SYMBOL_PREFIX=rs_ $(CARGO) clippy --release --target-dir $(TARGET_DIR)/prefixed -- -D warnings
+	$(CARGO) clippy --release --no-default-features --features server --target-dir $(VARIANT_DIR) -- -D warnings
+	$(CARGO) clippy --release --no-default-features --features client --target-dir $(VARIANT_DIR) -- -D warnings
+	SOCKCTL_SYMBOL_PREFIX=rs_ $(CARGO) clippy --release --target-dir $(VARIANT_DIR) -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --no-default-features
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --release
 

@@ -18,9 +18,9 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 defined() { nm --defined-only "$1" 2>/dev/null | awk '$2 == "T" && $3 ~ /^(rs_)?(listenSocket|tcpCreateClient|tcpCloseSocket)$/ { print $3 }' | sort | tr '\n' ' '; }
 
-server_only=target/server-only/release/libsockctl.a
-client_only=target/client-only/release/libsockctl.a
-prefixed=target/prefixed/release/libsockctl.a
+server_only=build/variants/server-only/libsockctl.a
+client_only=build/variants/client-only/libsockctl.a
+prefixed=build/prefixed/lib/libsockctl.a
 
 check "server-only defines listenSocket alone" test "$(defined $server_only)" = "listenSocket "
 check "client-only defines the client pair alone" test "$(defined $client_only)" = "tcpCloseSocket tcpCreateClient "
