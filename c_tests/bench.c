@@ -172,13 +172,13 @@ static void bench_syscalls(void)
 		char m[64];
 		int fd, s;
 
-		snprintf(m, sizeof(m), "BEGIN listenSocket %s", ims[i]->name);
+		snprintf(m, sizeof(m), "BEGIN listenSocket(0) %s", ims[i]->name);
 		mark(m);
 		fd = ims[i]->listenSocket(0, &a);
 		mark("END");
 		close(fd);
 		/* A fixed port: no getsockname. Take the one just released. */
-		snprintf(m, sizeof(m), "BEGIN listenSocket(fixed) %s", ims[i]->name);
+		snprintf(m, sizeof(m), "BEGIN listenSocket(port) %s", ims[i]->name);
 		mark(m);
 		fd = ims[i]->listenSocket(ntohs(a.sin_port), &a);
 		mark("END");

@@ -74,8 +74,8 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 	echo "## User-space instructions per call"
 	echo
 	echo "\`valgrind --tool=callgrind --toggle-collect=FUNCTION\`, inclusive (the C library's wrappers"
-	echo "and printf included, the kernel not), averaged over $instr_n calls. Deterministic for a given"
-	echo "binary. Goal: sockctl <= C."
+	echo "and printf included, the kernel not), averaged over $instr_n calls. Repeatable to a few"
+	echo "instructions (the ports and descriptor numbers printed vary in length). Goal: sockctl <= C."
 	echo
 	echo '```'
 	printf '%-18s %8s %8s %8s\n' function C sockctl ratio
@@ -100,9 +100,9 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 	awk '{ printf "- instructions, %s: %s against %s, %s\n", $1, $3, $2, ($3 <= $2 ? "met" : sprintf("missed by %d", $3 - $2)) }' "$tmp/instr.txt"
 	awk '{ printf "- size, %s: %+d bytes, %s\n", $1, $4, ($4 <= 4096 ? "met" : "missed") }' "$tmp/size.txt"
 	awk '{ n[$1, $2] = $3 }
-	     END { ok = n["listenSocket(fixed)", "rs"] <= 5 && n["tcpCreateClient", "rs"] <= 4 && n["tcpCloseSocket", "rs"] <= 1
+	     END { ok = n["listenSocket(port)", "rs"] <= 5 && n["tcpCreateClient", "rs"] <= 4 && n["tcpCloseSocket", "rs"] <= 1
 	           printf "- system calls (sockctl / original): listenSocket(port) %d / %d, listenSocket(0) %d / %d, tcpCreateClient %d / %d, tcpCloseSocket %d / %d; goal 5/4/1 %s\n",
-	             n["listenSocket(fixed)", "rs"], n["listenSocket(fixed)", "c"], n["listenSocket", "rs"], n["listenSocket", "c"],
+	             n["listenSocket(port)", "rs"], n["listenSocket(port)", "c"], n["listenSocket(0)", "rs"], n["listenSocket(0)", "c"],
 	             n["tcpCreateClient", "rs"], n["tcpCreateClient", "c"], n["tcpCloseSocket", "rs"], n["tcpCloseSocket", "c"],
 	             ok ? "met (port 0: one more, getsockname, README row 2)" : "MISSED" }' "$tmp/syscalls.txt"
 	echo
