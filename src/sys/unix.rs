@@ -91,18 +91,24 @@ pub(crate) fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
     sin
 }
 
+/// Calls `f` with a pointer to the C form of `addr` and its length, and
+/// maps its C-style return value.
+fn with_sockaddr(
+    addr: SocketAddrV4,
+    f: impl FnOnce(*const libc::sockaddr, libc::socklen_t) -> c_int,
+) -> Result<(), Errno> {
+    let sin = sockaddr_in(addr);
+    check(f(
+        (&sin as *const libc::sockaddr_in).cast(),
+        size_of::<libc::sockaddr_in>() as libc::socklen_t,
+    ))
+    .map(drop)
+}
+
 /// `bind` to an IPv4 address.
 pub(crate) fn bind_v4(fd: BorrowedFd<'_>, addr: SocketAddrV4) -> Result<(), Errno> {
-    let sin = sockaddr_in(addr);
-    // SAFETY: sin is a live sockaddr_in and the length is its size.
-    check(unsafe {
-        libc::bind(
-            fd.as_raw_fd(),
-            (&sin as *const libc::sockaddr_in).cast(),
-            size_of::<libc::sockaddr_in>() as libc::socklen_t,
-        )
-    })
-    .map(drop)
+    // SAFETY: sa and len describe a live sockaddr_in (with_sockaddr).
+    with_sockaddr(addr, |sa, len| unsafe { libc::bind(fd.as_raw_fd(), sa, len) })
 }
 
 /// `listen` with the given backlog.
@@ -127,16 +133,8 @@ pub(crate) fn local_addr_v4(fd: BorrowedFd<'_>) -> Result<SocketAddrV4, Errno> {
 /// One `connect` call to an IPv4 address. `EINTR` is returned to the caller,
 /// which must not call `connect` again (see [`wait_writable`]).
 pub(crate) fn connect_v4(fd: BorrowedFd<'_>, addr: SocketAddrV4) -> Result<(), Errno> {
-    let sin = sockaddr_in(addr);
-    // SAFETY: sin is a live sockaddr_in and the length is its size.
-    check(unsafe {
-        libc::connect(
-            fd.as_raw_fd(),
-            (&sin as *const libc::sockaddr_in).cast(),
-            size_of::<libc::sockaddr_in>() as libc::socklen_t,
-        )
-    })
-    .map(drop)
+    // SAFETY: sa and len describe a live sockaddr_in (with_sockaddr).
+    with_sockaddr(addr, |sa, len| unsafe { libc::connect(fd.as_raw_fd(), sa, len) })
 }
 
 /// One `poll` for writability without a timeout: returns when the socket
