@@ -8,6 +8,7 @@
 #   make header     regenerate include/sockctl.h after changing src/capi.rs
 #   make install    PREFIX, LIBDIR, INCLUDEDIR, DESTDIR; make uninstall likewise
 #   make prefixed   exports under SYMBOL_PREFIX (default rs_), with its header
+#   make reference  the legacy programs built on the C reference of the originals
 #   make clean
 #
 # Honours CC, CXX, CFLAGS, LDFLAGS and CARGO.
@@ -48,7 +49,7 @@ RUST_SRC := Cargo.toml Cargo.lock build.rs cbindgen.toml $(wildcard src/*.rs src
 LEGACY_SRC := c_tests/legacy/legacy_types.h c_tests/legacy/queue.h
 CPPFLAGS_SOCKCTL := -Iinclude -Ic_tests/legacy
 
-.PHONY: all lib bench demo install uninstall prefixed header clean lint test test-suites test-rust test-header \
+.PHONY: all lib bench demo install uninstall prefixed reference header clean lint test test-suites test-rust test-header \
 	test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize test-install test-features FORCE
 
 all: lib $(B)/server $(B)/client
@@ -144,6 +145,9 @@ $(B)/client: c_tests/legacy/client.c c_tests/legacy/queue.c $(LEGACY_SRC) $(STAT
 		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
 
 # ---- the same programs against the C reference of the originals ------------
+
+# make reference: build/server-ref and build/client-ref, for comparisons.
+reference: $(B)/server-ref $(B)/client-ref
 
 # Same flags as above, so that sizes compare (make bench).
 $(B)/server-ref: c_tests/legacy/server.c c_tests/reference/reference.c $(LEGACY_SRC) $(HEADER) | $(B)
