@@ -113,7 +113,8 @@ $(SERVER_ONLY) $(CLIENT_ONLY) &: $(RUST_SRC) $(HEADER)
 # $(B)/prefixed/lib/libsockctl.{a,so}, declared by $(B)/prefixed/include/sockctl.h.
 # FORCE: the prefix may differ from the last build's; cargo rebuilds only then.
 SYMBOL_PREFIX ?= rs_
-prefixed: $(B)/prefixed/include/sockctl.h FORCE
+# (After the feature variants: they share $(VARIANT_DIR), so never build at once.)
+prefixed: $(B)/prefixed/include/sockctl.h FORCE | $(SERVER_ONLY) $(CLIENT_ONLY)
 	SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX) $(CARGO) build --release --target-dir $(VARIANT_DIR)
 	mkdir -p $(B)/prefixed/lib
 	cp $(VARIANT_DIR)/release/libsockctl.a $(VARIANT_DIR)/release/libsockctl.so $(B)/prefixed/lib/
