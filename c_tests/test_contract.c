@@ -471,35 +471,16 @@ static void sc_client_fault(void)
 }
 
 /* A connect held up by a full accept queue, under a storm of signals
- * without SA_RESTART: every one interrupts connect or poll. */
-static volatile sig_atomic_t alarms;
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	alarms++;
-}
-
-static int storm_listener;
-
-static void *drain_later(void *arg)
-{
-	(void)arg;
-	usleep(200000);
-	close(accept(storm_listener, NULL, NULL));
-	return NULL;
-}
-
+ * without SA_RESTART: every one interrupts connect or poll. A helper
+ * accepts one connection after 200 ms, and the SYN retransmitted then
+ * completes the connect. */
 static void sc_client_signal_storm(void)
 {
 	struct sockaddr_in a;
-	struct sigaction sa;
-	struct itimerval every2ms = { { 0, 2000 }, { 0, 2000 } }, off = { { 0, 0 }, { 0, 0 } };
-	sigset_t block, old;
-	pthread_t drainer;
-	int fill[32], nfill = 0, i, fd;
+	struct storm st;
+	int fill[16], nfill = 0, i, fd, listener;
 
-	storm_listener = listenSocket(0, &a);
+	listener = listenSocket(0, &a);
 	facts->port = ntohs(a.sin_port);
 	/* Fill the accept queue (backlog 15: 16 established connections). */
 	for (i = 0; i < 16; i++)
@@ -507,26 +488,14 @@ static void sc_client_signal_storm(void)
 			nfill++;
 	facts->fds_before = count_fds();
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGALRM);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	pthread_create(&drainer, NULL, drain_later, NULL); /* inherits the blocked mask */
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;
-	sa.sa_flags = 0; /* no SA_RESTART */
-	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &every2ms, NULL);
+	storm_start(&st, listener, 1, 200000, 2000);
 	call_log_reset();
 	errno = 0;
 	fd = tcpCreateClient(inet_addr("127.0.0.1"), (unsigned short)facts->port);
 	facts->err = errno;
 	snprintf(facts->calls, sizeof(facts->calls), "%.500s", call_log());
-	setitimer(ITIMER_REAL, &off, NULL);
+	facts->extra = storm_stop(&st);
 	facts->rc = fd;
-	facts->extra = alarms;
-	pthread_join(drainer, NULL);
 	facts->fds_after = count_fds();
 	if (fd >= 0)
 		facts->fds_after -= 1;
@@ -535,7 +504,7 @@ static void sc_client_signal_storm(void)
 	tcpCloseSocket(&fd);
 	for (i = 0; i < nfill; i++)
 		tcpCloseSocket(&fill[i]);
-	close(storm_listener);
+	close(listener);
 }
 
 static void test_client(void)

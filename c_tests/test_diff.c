@@ -323,41 +323,16 @@ static void sc_client_unreachable(struct ctx *c)
 
 /* A connect held up by a full accept queue, under a storm of signals
  * without SA_RESTART; a helper thread frees a place after 200 ms. */
-static volatile sig_atomic_t alarms;
-static void on_alarm(int sig) { (void)sig; alarms++; }
-static int storm_fd;
-
-static void *drain_later(void *arg)
-{
-	(void)arg;
-	usleep(200000);
-	close(accept(storm_fd, NULL, NULL));
-	return NULL;
-}
-
 static void sc_client_signal_storm(struct ctx *c)
 {
-	struct itimerval every2ms = { { 0, 2000 }, { 0, 2000 } }, off = { { 0, 0 }, { 0, 0 } };
-	struct sigaction sa;
-	sigset_t block, old;
-	pthread_t drainer;
-	int port = c->port, fill[16], fd;
+	struct storm st;
+	int port = c->port, fill[16], listener;
 
-	storm_fd = plain_listener(&port, 15);
+	listener = plain_listener(&port, 15);
 	fill_accept_queue(port, fill);
-	sigemptyset(&block);
-	sigaddset(&block, SIGALRM);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	pthread_create(&drainer, NULL, drain_later, NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;
-	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &every2ms, NULL);
-	fd = do_client(c, "127.0.0.1", port);
-	setitimer(ITIMER_REAL, &off, NULL);
-	pthread_join(drainer, NULL);
-	(void)fd;
+	storm_start(&st, listener, 1, 200000, 2000);
+	do_client(c, "127.0.0.1", port);
+	storm_stop(&st);
 }
 
 static void do_close(struct ctx *c, int *p)

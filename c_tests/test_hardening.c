@@ -335,57 +335,22 @@ static void test_faults(void)
 
 /* ---- 3. signal storms during connect -------------------------------------- */
 
-static volatile sig_atomic_t alarms;
-static void on_alarm(int sig) { (void)sig; alarms++; }
-
-struct storm {
-	int listener;
-	int drain; /* 1: accept one after 200 ms; 0: close the listener after 300 ms */
-};
-
-static void *storm_helper(void *arg)
-{
-	struct storm *s = arg;
-
-	if (s->drain) {
-		usleep(200000);
-		close(accept(s->listener, NULL, NULL));
-	} else {
-		usleep(300000);
-		close(s->listener);
-	}
-	return NULL;
-}
-
+/* drain: a helper accepts one connection after 200 ms; otherwise it closes
+ * the listener after 300 ms. */
 static void sc_storm(void *arg)
 {
-	struct itimerval every = { { 0, 1000 }, { 0, 1000 } }, off = { { 0, 0 }, { 0, 0 } };
 	struct storm st;
-	struct sigaction sa;
-	sigset_t block, old;
-	pthread_t helper;
-	int port = 0, fill[16], i, fd;
+	int drain = *(int *)arg, port = 0, fill[16], i, fd, listener;
 
-	st.drain = *(int *)arg;
-	st.listener = plain_listener(&port, 15);
+	listener = plain_listener(&port, 15);
 	fill_accept_queue(port, fill);
 	res->fds_before = count_fds();
-	sigemptyset(&block);
-	sigaddset(&block, SIGALRM);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	pthread_create(&helper, NULL, storm_helper, &st);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm; /* no SA_RESTART */
-	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &every, NULL);
+	storm_start(&st, listener, drain, drain ? 200000 : 300000, 1000);
 	errno = 0;
 	fd = tcpCreateClient((int)inet_addr("127.0.0.1"), (unsigned short)port);
 	res->err = errno;
-	setitimer(ITIMER_REAL, &off, NULL);
+	res->extra = storm_stop(&st);
 	res->rc = fd;
-	res->extra = alarms;
-	pthread_join(helper, NULL);
 	if (fd >= 0) {
 		int e = 0;
 		socklen_t len = sizeof(e);
@@ -394,7 +359,7 @@ static void sc_storm(void *arg)
 			res->rc = -2;
 		tcpCloseSocket(&fd);
 	}
-	if (!st.drain)
+	if (!drain)
 		res->fds_before--; /* the helper closed the listener */
 	res->fds_after = count_fds();
 	for (i = 0; i < 16; i++)

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
 #include "testlib.h"
@@ -109,4 +111,58 @@ void fill_accept_queue(int port, int fds[16])
 		fds[i] = socket(AF_INET, SOCK_STREAM, 0);
 		connect(fds[i], (struct sockaddr *)&a, sizeof(a));
 	}
+}
+
+static volatile sig_atomic_t storm_signals;
+
+static void on_storm_signal(int sig)
+{
+	(void)sig;
+	storm_signals++;
+}
+
+static void *storm_helper(void *arg)
+{
+	struct storm *s = arg;
+
+	usleep((useconds_t)s->delay_us);
+	if (s->drain)
+		close(accept(s->listener, NULL, NULL));
+	else
+		close(s->listener);
+	return NULL;
+}
+
+void storm_start(struct storm *s, int listener, int drain, long delay_us, long interval_us)
+{
+	struct itimerval every = { { 0, interval_us }, { 0, interval_us } };
+	struct sigaction sa;
+	sigset_t block, old;
+
+	s->listener = listener;
+	s->drain = drain;
+	s->delay_us = delay_us;
+	/* The helper is created with SIGALRM blocked, so only the caller gets the storm. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	pthread_create(&s->helper, NULL, storm_helper, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_storm_signal;
+	sa.sa_flags = 0; /* no SA_RESTART */
+	sigaction(SIGALRM, &sa, NULL);
+	storm_signals = 0;
+	setitimer(ITIMER_REAL, &every, NULL);
+}
+
+int storm_stop(struct storm *s)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	int n;
+
+	setitimer(ITIMER_REAL, &off, NULL);
+	n = storm_signals;
+	pthread_join(s->helper, NULL);
+	return n;
 }

@@ -2,6 +2,7 @@
 #ifndef SOCKCTL_TESTLIB_H
 #define SOCKCTL_TESTLIB_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 /* Open descriptors of this process (the count's own directory excluded). */
@@ -20,5 +21,18 @@ int plain_listener(int *port, int backlog);
  * 16 established connections, whose descriptors go to fds[0..15]. A further
  * connect then waits for a SYN retransmission until one is accepted. */
 void fill_accept_queue(int port, int fds[16]);
+
+/* A storm of SIGALRM without SA_RESTART on the calling thread, every
+ * interval_us, so that each signal interrupts a blocking call; and a helper
+ * thread that, after delay_us, accepts one connection from listener (drain)
+ * or closes listener (!drain). */
+struct storm {
+	int listener, drain;
+	long delay_us;
+	pthread_t helper;
+};
+void storm_start(struct storm *s, int listener, int drain, long delay_us, long interval_us);
+/* Stops the timer, waits for the helper; returns the signals received. */
+int storm_stop(struct storm *s);
 
 #endif
