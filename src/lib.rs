@@ -84,27 +84,39 @@ impl From<Failure> for io::Error {
     }
 }
 
-/// The legacy server's socket: TCP over IPv4, `SO_REUSEADDR`, bound to
-/// `INADDR_ANY:port` and listening with a backlog of 15. With port 0 the
-/// kernel picks a port, which the returned address holds.
-///
-/// On failure, `report` is called while the socket is still open, then the
-/// socket is closed: the C shim prints its message there, so the system
-/// calls come in the original's order (message, then `close`).
-pub(crate) fn listen_v4(port: u16, report: impl FnOnce(Failure)) -> Result<(OwnedFd, SocketAddrV4), Failure> {
-    let fd = match sys::socket_v4_stream(0) {
+/// Opens a TCP/IPv4 socket (`socket(AF_INET, SOCK_STREAM, protocol)`) and
+/// runs `configure` on it. On failure, `report` is called while the socket
+/// is still open, then the socket is closed: the C shim prints its message
+/// there, so the system calls come in the original's order (message, then
+/// `close`).
+fn open_socket<T>(
+    protocol: libc::c_int,
+    configure: impl FnOnce(&OwnedFd) -> Result<T, Failure>,
+    report: impl FnOnce(Failure),
+) -> Result<(OwnedFd, T), Failure> {
+    let fd = match sys::socket_v4_stream(protocol) {
         Ok(fd) => fd,
-        Err(e) => return Err(reported(Failure::at(Step::Socket)(e), report)),
+        Err(e) => {
+            let f = Failure::at(Step::Socket)(e);
+            report(f);
+            return Err(f);
+        }
     };
-    match configure_listener(&fd, port) {
-        Ok(addr) => Ok((fd, addr)),
-        Err(f) => Err(reported(f, report)),
+    match configure(&fd) {
+        Ok(value) => Ok((fd, value)),
+        Err(f) => {
+            report(f); // fd is still open here; it is closed on return
+            Err(f)
+        }
     }
 }
 
-fn reported(f: Failure, report: impl FnOnce(Failure)) -> Failure {
-    report(f);
-    f
+/// The legacy server's socket: TCP over IPv4, `SO_REUSEADDR`, bound to
+/// `INADDR_ANY:port` and listening with a backlog of 15. With port 0 the
+/// kernel picks a port, which the returned address holds. `report`: see
+/// [`open_socket`].
+pub(crate) fn listen_v4(port: u16, report: impl FnOnce(Failure)) -> Result<(OwnedFd, SocketAddrV4), Failure> {
+    open_socket(0, |fd| configure_listener(fd, port), report)
 }
 
 #[inline(always)]
@@ -126,16 +138,10 @@ fn configure_listener(fd: &OwnedFd, port: u16) -> Result<SocketAddrV4, Failure> 
 /// `poll` and reads its outcome from `SO_ERROR` (calling `connect` again
 /// would fail with `EALREADY` or `EISCONN`).
 ///
-/// `report` is called as for [`listen_v4`], before the socket is closed.
+/// `report`: see [`open_socket`].
 pub(crate) fn connect_blocking(ip: Ipv4Addr, port: u16, report: impl FnOnce(Failure)) -> Result<OwnedFd, Failure> {
-    let fd = match sys::socket_v4_stream(libc::IPPROTO_TCP) {
-        Ok(fd) => fd,
-        Err(e) => return Err(reported(Failure::at(Step::Socket)(e), report)),
-    };
-    match configure_client(&fd, SocketAddrV4::new(ip, port)) {
-        Ok(()) => Ok(fd),
-        Err(f) => Err(reported(f, report)),
-    }
+    let addr = SocketAddrV4::new(ip, port);
+    open_socket(libc::IPPROTO_TCP, |fd| configure_client(fd, addr), report).map(|(fd, ())| fd)
 }
 
 #[inline(always)]
