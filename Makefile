@@ -161,16 +161,16 @@ $(B)/client-ref: c_tests/legacy/client.c c_tests/legacy/queue.c c_tests/referenc
 
 # ---- C tests ----------------------------------------------------------------
 
-TESTLIB := c_tests/testlib.c c_tests/faults.c
-TESTLIB_DEPS := $(TESTLIB) c_tests/testlib.h c_tests/faults.h
-CONTRACT_SRC := c_tests/test_contract.c $(TESTLIB_DEPS)
+TESTLIB := c_tests/lib/testlib.c c_tests/lib/faults.c
+TESTLIB_DEPS := $(TESTLIB) c_tests/lib/testlib.h c_tests/lib/faults.h
+CONTRACT_SRC := c_tests/contract/test_contract.c $(TESTLIB_DEPS)
 
 $(B)/test_contract_static: $(CONTRACT_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_contract.c $(TESTLIB) \
+	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -pthread -o $@ c_tests/contract/test_contract.c $(TESTLIB) \
 		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
 
 $(B)/test_contract_shared: $(CONTRACT_SRC) $(B)/lib/$(SONAME) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_contract.c $(TESTLIB) \
+	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -pthread -o $@ c_tests/contract/test_contract.c $(TESTLIB) \
 		-L$(B)/lib -Wl,-rpath,'$$ORIGIN/lib' -lsockctl -ldl $(LDFLAGS)
 
 # The shared library as installed: libsockctl.so.X.Y.Z, .so.X and .so.
@@ -180,8 +180,8 @@ $(B)/lib/$(SONAME): $(SHAREDLIB) | $(B)
 	ln -sf libsockctl.so.$(VERSION) $(B)/lib/$(SONAME)
 	ln -sf $(SONAME) $(B)/lib/libsockctl.so
 
-$(B)/test_hardening: c_tests/test_hardening.c $(TESTLIB_DEPS) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_hardening.c $(TESTLIB) \
+$(B)/test_hardening: c_tests/contract/test_hardening.c $(TESTLIB_DEPS) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
+	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -pthread -o $@ c_tests/contract/test_hardening.c $(TESTLIB) \
 		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
 
 # ---- sanitizer builds (the C side instrumented; the Rust library as shipped) --
@@ -193,11 +193,11 @@ $(B)/asan $(B)/tsan:
 	mkdir -p $@
 
 $(B)/asan/test_contract: $(CONTRACT_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/asan
-	$(CC) $(ASAN_FLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_contract.c $(TESTLIB) \
+	$(CC) $(ASAN_FLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -pthread -o $@ c_tests/contract/test_contract.c $(TESTLIB) \
 		$(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
 
-$(B)/asan/test_hardening: c_tests/test_hardening.c $(TESTLIB_DEPS) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/asan
-	$(CC) $(ASAN_FLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_hardening.c $(TESTLIB) \
+$(B)/asan/test_hardening: c_tests/contract/test_hardening.c $(TESTLIB_DEPS) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/asan
+	$(CC) $(ASAN_FLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -pthread -o $@ c_tests/contract/test_hardening.c $(TESTLIB) \
 		$(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
 
 $(B)/asan/server: c_tests/legacy/server.c $(LEGACY_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/asan
@@ -211,22 +211,22 @@ $(B)/tsan/client: c_tests/legacy/client.c c_tests/legacy/queue.c $(LEGACY_SRC) $
 	$(CC) $(TSAN_FLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -pthread -o $@ c_tests/legacy/client.c c_tests/legacy/queue.c \
 		$(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
 
-DIFF_SRC := c_tests/test_diff.c c_tests/impls.h $(TESTLIB_DEPS) c_tests/reference/reference.c
+DIFF_SRC := c_tests/compare/test_diff.c c_tests/lib/impls.h $(TESTLIB_DEPS) c_tests/reference/reference.c
 
 $(B)/test_diff: $(DIFF_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -pthread -o $@ c_tests/test_diff.c $(TESTLIB) \
+	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -pthread -o $@ c_tests/compare/test_diff.c $(TESTLIB) \
 		-DREF_PREFIX=c_ c_tests/reference/reference.c $(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
 
-$(B)/bench: c_tests/bench.c c_tests/impls.h c_tests/testlib.c c_tests/testlib.h c_tests/reference/reference.c $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -o $@ c_tests/bench.c c_tests/testlib.c -DREF_PREFIX=c_ c_tests/reference/reference.c \
+$(B)/bench: c_tests/bench/bench.c c_tests/lib/impls.h c_tests/lib/testlib.c c_tests/lib/testlib.h c_tests/reference/reference.c $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
+	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -o $@ c_tests/bench/bench.c c_tests/lib/testlib.c -DREF_PREFIX=c_ c_tests/reference/reference.c \
 		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
 
 # Figures for docs/BENCHMARKS.md: time, system calls, instructions, size.
 bench: $(B)/bench $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref
-	c_tests/bench.sh $(B) docs/BENCHMARKS.md
+	c_tests/bench/bench.sh $(B) docs/BENCHMARKS.md
 
 demo: $(B)/server $(B)/client
-	@c_tests/exchange.sh --show $(B)/server $(B)/client $(B)/demo 3 300
+	@c_tests/e2e/exchange.sh --show $(B)/server $(B)/client $(B)/demo 3 300
 
 # Runs every suite, then adds up the "N passed, N failed" lines they print.
 test: | $(B)
@@ -242,44 +242,44 @@ test-rust:
 	$(CARGO) test --no-default-features
 
 test-header: lib
-	c_tests/check_header.sh "$(CC)" "$(CXX)"
+	c_tests/packaging/check_header.sh "$(CC)" "$(CXX)"
 
 test-c: $(B)/test_contract_static $(B)/test_contract_shared
 	$(B)/test_contract_static
 	$(B)/test_contract_shared
 
 test-abi: $(B)/server $(B)/client $(B)/test_contract_static $(SHAREDLIB)
-	c_tests/check_abi.sh $(STATICLIB) $(SHAREDLIB) $(B)/server $(B)/client $(B)/test_contract_static
+	c_tests/packaging/check_abi.sh $(STATICLIB) $(SHAREDLIB) $(B)/server $(B)/client $(B)/test_contract_static
 
 # The original and sockctl side by side: property matrix, then system calls.
 test-diff: $(B)/test_diff
 	$(B)/test_diff --markdown $(B)/diff-table.md
-	python3 c_tests/test_trace.py $(B)/test_diff
+	python3 c_tests/compare/test_trace.py $(B)/test_diff
 
 test-e2e: $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref
-	c_tests/test_e2e.sh $(B)/server $(B)/client $(B)/e2e $(B)/server-ref $(B)/client-ref
+	c_tests/e2e/test_e2e.sh $(B)/server $(B)/client $(B)/e2e $(B)/server-ref $(B)/client-ref
 
 # make install into a temporary DESTDIR; the legacy programs built against the
 # installed copy with pkg-config (static, shared) and with CMake; uninstall.
 test-install: lib $(NATIVE_LIBS_FILE)
-	c_tests/test_install.sh "$(MAKE)" $(B)/install-test
+	c_tests/packaging/test_install.sh "$(MAKE)" $(B)/install-test
 
 # Per-function builds and the symbol prefix link where they must.
 test-features: $(SERVER_ONLY) $(CLIENT_ONLY) prefixed $(STATICLIB) $(NATIVE_LIBS_FILE)
-	c_tests/test_features.sh "$(CC)" $(B)/features "$(NATIVE_LIBS)"
+	c_tests/packaging/test_features.sh "$(CC)" $(B)/features "$(NATIVE_LIBS)"
 
 # Bad input, faults, signal storms, 100,000 failing calls, 16 threads.
 test-hardening: $(B)/test_hardening
 	$(B)/test_hardening
 
 test-soak: $(B)/server $(B)/client
-	c_tests/test_soak.sh $(B)/server $(B)/client $(B)/soak 10000
+	c_tests/e2e/test_soak.sh $(B)/server $(B)/client $(B)/soak 10000
 
 # ASan+UBSan and valgrind memcheck on the C tests and the legacy programs,
 # TSan on the multi-threaded legacy client. Any report fails.
 test-sanitize: $(B)/asan/test_contract $(B)/asan/test_hardening $(B)/asan/server $(B)/asan/client \
 		$(B)/tsan/client $(B)/server $(B)/client $(B)/test_contract_static $(B)/test_hardening
-	c_tests/test_sanitize.sh $(B)
+	c_tests/e2e/test_sanitize.sh $(B)
 
 lint:
 	$(CARGO) fmt --check

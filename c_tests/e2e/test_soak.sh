@@ -6,9 +6,7 @@
 set -u
 server=$1 client=$2 dir=$3 count=${4:-10000}
 here=$(dirname "$0")
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../lib/report.sh"
 
 start=$(date +%s.%N)
 if "$here/exchange.sh" "$server" "$client" "$dir/soak" "$count" 0 -s; then ok; else bad "exchange of $count messages failed"; cat "$dir"/soak/*.err >&2; fi
@@ -47,5 +45,4 @@ fds_exit=$(sed -n 's/^server: \([0-9]*\) descriptors open at exit$/\1/p' "$k/ser
 if [ -n "$fds_start" ] && [ "$fds_start" = "$fds_exit" ]; then ok; else bad "killed client: server descriptors $fds_start at start, $fds_exit at exit"; fi
 echo "soak: client killed after $received messages; server exit $status, descriptors $fds_start at start, $fds_exit at exit"
 
-echo "test_soak: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary test_soak

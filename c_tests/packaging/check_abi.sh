@@ -9,9 +9,7 @@
 set -u
 a=$1 so=$2
 shift 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../lib/report.sh"
 want=$'listenSocket\ntcpCloseSocket\ntcpCreateClient'
 
 got=$(nm -D --defined-only "$so" | awk '{ print $3 }' | sort)
@@ -25,5 +23,4 @@ for prog in "$@"; do
 	if nm "$prog" | grep -q -E ' T (listenSocket|tcpCreateClient|tcpCloseSocket)$'; then ok
 	else bad "$prog defines none of the helpers: not linked against sockctl"; fi
 done
-echo "check_abi: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary check_abi

@@ -11,9 +11,7 @@
 set -u
 server=$1 client=$2 dir=$3 server_ref=${4:-} client_ref=${5:-}
 here=$(dirname "$0")
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../lib/report.sh"
 
 run_case() { # count interval
 	local count=$1 interval=$2 port fd i
@@ -92,5 +90,4 @@ out=$(timeout 20 "$client" -p "$port" -n 1 -i 10 2>/dev/null | grep -v -x -F $'T
 want=$(printf 'Async Non Blocking Socket Proccess\r\nconnection fail\r\nsocket create -1\r\nexit 1')
 if [ "$out" = "$want" ]; then ok; else bad "client without server: got $(printf %q "$out")"; fi
 
-echo "test_e2e: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary test_e2e

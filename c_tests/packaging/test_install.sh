@@ -9,11 +9,8 @@
 set -u
 make=$1 work=$2
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+root=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/../lib/report.sh"
 
 rm -rf "$work"
 mkdir -p "$work"
@@ -38,7 +35,7 @@ export PKG_CONFIG_PATH=$lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest
 check "pkg-config knows sockctl 0.1.0" test "$(pkg-config --modversion sockctl)" = 0.1.0
 
 exchange() { # label server client
-	if "$here/exchange.sh" "$2" "$3" "$work/run-$1" 3 10; then ok; else
+	if "$root/c_tests/e2e/exchange.sh" "$2" "$3" "$work/run-$1" 3 10; then ok; else
 		bad "$1: the exchange failed"; cat "$work/run-$1"/*.err >&2
 	fi
 }
@@ -89,5 +86,4 @@ check "make uninstall" $make -C "$root" --no-print-directory uninstall DESTDIR="
 left=$(find "$dest" -type f -o -type l)
 check "uninstall leaves no file: $left" test -z "$left"
 
-echo "test_install: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary test_install

@@ -10,12 +10,9 @@
 #   no legacy name, so the C original and sockctl link into one binary.
 set -u
 cc=$1 work=$2 native=$3
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/../lib/report.sh"
+cd "$(dirname "$0")/../.."
 mkdir -p "$work"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 defined() { nm --defined-only "$1" 2>/dev/null | awk '$2 == "T" && $3 ~ /^(rs_)?(listenSocket|tcpCreateClient|tcpCloseSocket)$/ { print $3 }' | sort | tr '\n' ' '; }
 
 server_only=build/variants/server-only/libsockctl.a
@@ -27,20 +24,19 @@ check "client-only defines the client pair alone" test "$(defined $client_only)"
 check "prefixed defines rs_ names only" test "$(defined $prefixed)" = "rs_listenSocket rs_tcpCloseSocket rs_tcpCreateClient "
 
 check "own tcpCloseSocket + server-only sockctl: links" \
-	$cc -Iinclude -o "$work/own_close" c_tests/own_close.c $server_only -Wl,--gc-sections $native
+	$cc -Iinclude -o "$work/own_close" c_tests/packaging/own_close.c $server_only -Wl,--gc-sections $native
 check "own tcpCloseSocket + server-only sockctl: runs" "$work/own_close"
-if $cc -Iinclude -o "$work/own_close_full" c_tests/own_close.c target/release/libsockctl.a $native 2>"$work/dup.log"; then
+if $cc -Iinclude -o "$work/own_close_full" c_tests/packaging/own_close.c target/release/libsockctl.a $native 2>"$work/dup.log"; then
 	bad "own tcpCloseSocket + the full library linked: the duplicate went unnoticed"
 else
 	check "own tcpCloseSocket + the full library: duplicate symbol" grep -q "multiple definition of .tcpCloseSocket" "$work/dup.log"
 fi
 
 check "original + rs_-prefixed sockctl: links" \
-	$cc -Ibuild/prefixed/include -o "$work/test_prefix" c_tests/test_prefix.c c_tests/reference/reference.c \
+	$cc -Ibuild/prefixed/include -o "$work/test_prefix" c_tests/packaging/test_prefix.c c_tests/reference/reference.c \
 	$prefixed -Wl,--gc-sections $native
 check "original + rs_-prefixed sockctl: runs" bash -c "'$work/test_prefix' >/dev/null"
 check "the prefixed header declares rs_listenSocket" \
 	grep -q -x -F 'int rs_listenSocket(int portNum, struct sockaddr_in *servAddr);' build/prefixed/include/sockctl.h
 
-echo "test_features: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary test_features

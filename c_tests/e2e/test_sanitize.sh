@@ -5,16 +5,13 @@
 set -u
 b=$1
 here=$(dirname "$0")
-pass=0 fail=0
+. "$here/../lib/report.sh"
 step() { # name command...
 	local name=$1
 	shift
 	echo "-- $name"
-	if "$@" >"$b/sanitize.log" 2>&1; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL: $name" >&2
+	if "$@" >"$b/sanitize.log" 2>&1; then ok; else
+		bad "$name"
 		tail -40 "$b/sanitize.log" >&2
 	fi
 }
@@ -29,5 +26,4 @@ step "valgrind: C contract test" $valgrind "$b/test_contract_static"
 step "valgrind: hardening test (quick)" $valgrind "$b/test_hardening" --quick
 step "valgrind: legacy server and client, 20 messages" env WRAP="$valgrind" "$here/exchange.sh" "$b/server" "$b/client" "$b/valgrind-e2e" 20 0
 
-echo "test_sanitize: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary test_sanitize

@@ -9,11 +9,9 @@
 # (Staleness against src/capi.rs is checked by build.rs on every build.)
 set -u
 cc=${1:-cc} cxx=${2:-c++}
-cd "$(dirname "$0")/.."
 h=include/sockctl.h
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../lib/report.sh"
+cd "$(dirname "$0")/../.."
 
 for proto in \
 	'int listenSocket(int portNum, struct sockaddr_in *servAddr);' \
@@ -35,11 +33,11 @@ trap 'rm -rf "$tmp"' EXIT
 strict="-Wall -Wextra -Wpedantic -Werror -Iinclude -Ic_tests"
 for variant in SOCKCTL_ONLY LEGACY_FIRST SOCKCTL_FIRST; do
 	for std in c89 c99 c11; do
-		if $cc -std=$std $strict -D$variant -x c -c c_tests/header_compat.c -o "$tmp/o.o" 2>"$tmp/err"; then ok
+		if $cc -std=$std $strict -D$variant -x c -c c_tests/packaging/header_compat.c -o "$tmp/o.o" 2>"$tmp/err"; then ok
 		else bad "$variant as $std"; cat "$tmp/err" >&2; fi
 	done
 	for std in c++11 c++17; do
-		if $cxx -std=$std $strict -D$variant -x c++ -c c_tests/header_compat.c -o "$tmp/o.o" 2>"$tmp/err"; then ok
+		if $cxx -std=$std $strict -D$variant -x c++ -c c_tests/packaging/header_compat.c -o "$tmp/o.o" 2>"$tmp/err"; then ok
 		else bad "$variant as $std"; cat "$tmp/err" >&2; fi
 	done
 done
@@ -47,5 +45,4 @@ done
 printf '#include "sockctl.h"\nint tcpCreateClient(int ip, int port);\n' >"$tmp/neg.c"
 if $cc -std=c99 $strict -c "$tmp/neg.c" -o "$tmp/o.o" 2>/dev/null; then bad "a conflicting prototype compiled"; else ok; fi
 
-echo "check_header: $pass passed, $fail failed"
-[ $fail = 0 ]
+summary check_header
