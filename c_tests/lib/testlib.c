@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,51 @@
 #include <sys/wait.h>
 
 #include "testlib.h"
+
+static int t_pass, t_fail, t_skipped;
+
+void t_check(int ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		t_pass++;
+		return;
+	}
+	t_fail++;
+	fprintf(stderr, "FAIL [%s] ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void t_skip(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	t_skipped++;
+	printf("skipped [%s]: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+int t_failed(void)
+{
+	return t_fail;
+}
+
+int t_summary(const char *suite, const char *note)
+{
+	printf("%s: %d passed, %d failed, %d skipped", suite, t_pass, t_fail, t_skipped);
+	if (note != NULL)
+		printf(" (%s)", note);
+	putchar('\n');
+	fflush(stdout);
+	return t_fail == 0 ? 0 : 1;
+}
 
 int count_fds(void)
 {

@@ -5,6 +5,18 @@
 #include <pthread.h>
 #include <stddef.h>
 
+/* The one pass/fail reporter of the C suites.
+ * t_check: counts a passed check, or a failed one with "FAIL [name] <fmt...>"
+ *          on stderr;
+ * t_skip:  counts a skipped check, with "skipped [name]: <why>" on stdout;
+ * t_summary: prints "suite: N passed, N failed, N skipped" (then " (note)"
+ *          when note is not NULL) on stdout and returns the exit status:
+ *          0, or 1 when a check failed. make test adds these lines up. */
+void t_check(int ok, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void t_skip(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int t_summary(const char *suite, const char *note);
+int t_failed(void); /* failures so far */
+
 /* Open descriptors of this process (the count's own directory excluded). */
 int count_fds(void);
 /* The descriptor number the next socket() gets. */
