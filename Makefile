@@ -1,9 +1,10 @@
 # sockctl: build the Rust library, its header, the legacy-style C programs
 # relinked against it, and run every test.
 #
-#   make            library, header check, legacy server and client
+#   make            library (static and shared), header check, legacy server and client
 #   make demo       the relinked server and client talk over loopback
-#   make test       every test; ends with "total: N passed, N failed"
+#   make test       set-up (tools/setup.sh), then every test, host and cross;
+#                   ends with "total: N passed, N failed, N skipped"
 #   make bench      sockctl against the original C helpers; writes docs/BENCHMARKS.md
 #   make header     regenerate include/sockctl.h after changing src/capi.rs
 #   make install    PREFIX, LIBDIR, INCLUDEDIR, DESTDIR; make uninstall likewise
@@ -11,60 +12,175 @@
 #   make reference  the legacy programs built on the C reference of the originals
 #   make clean
 #
-# Honours CC, CXX, CFLAGS, LDFLAGS and CARGO.
+# TARGET=<rust triple> builds for another target (make lib|install|demo|test-target
+# TARGET=...): the library into target/<triple>/release/, staged with the
+# programs in build/<triple>/, with that target's C cross compiler; programs run
+# under qemu-user. See docs/CROSS.md. Without TARGET: the host, as before.
+#
+# Honours CC, CXX, CFLAGS, LDFLAGS, CARGO and STRIP.
 
 SHELL   := /bin/bash
-CC      ?= cc
 CXX     ?= c++
 CARGO   ?= cargo
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra
 LDFLAGS ?=
+comma   := ,
 
-TARGET_DIR := target
-RELDIR     := $(TARGET_DIR)/release
-STATICLIB  := $(RELDIR)/libsockctl.a
-SHAREDLIB  := $(RELDIR)/libsockctl.so
-HEADER     := include/sockctl.h
-B          := build
+# ---- the target -----------------------------------------------------------------
 
-# Installation (make install / uninstall).
+# The targets make test builds and runs under qemu-user (or natively: musl).
+CROSS_TARGETS := aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf \
+	x86_64-unknown-linux-musl s390x-unknown-linux-gnu
+
+# For each target: the GNU triple of its Debian cross tools, and how to run
+# its programs here.
+gnu_aarch64-unknown-linux-gnu      := aarch64-linux-gnu
+gnu_armv7-unknown-linux-gnueabihf  := arm-linux-gnueabihf
+gnu_s390x-unknown-linux-gnu        := s390x-linux-gnu
+run_aarch64-unknown-linux-gnu      := qemu-aarch64 -L /usr/aarch64-linux-gnu
+run_armv7-unknown-linux-gnueabihf  := qemu-arm -L /usr/arm-linux-gnueabihf
+run_s390x-unknown-linux-gnu        := qemu-s390x -L /usr/s390x-linux-gnu
+
+TARGET ?=
+ifeq ($(TARGET),)
+  TARGET_DIR := target/release
+  B          := build
+  CC_TARGET  := cc
+  TOOLS      :=
+  RUN        :=
+else
+  TARGET_DIR  := target/$(TARGET)/release
+  B           := build/$(TARGET)
+  CARGO_FLAGS := --target $(TARGET)
+  ifneq ($(filter %-musl,$(TARGET)),)
+    # musl: fully static programs, no shared library; they run natively
+    # when the host has the same architecture.
+    CC_TARGET      := musl-gcc
+    TOOLS          :=
+    STATIC_PROGRAM := -static
+    NO_SHARED      := 1
+  else
+    GNU := $(or $(gnu_$(TARGET)),$(subst -unknown-,-,$(TARGET)))
+    CC_TARGET := $(GNU)-gcc
+    TOOLS     := $(GNU)-
+    RUN       := $(or $(run_$(TARGET)),qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(GNU))
+  endif
+endif
+# CC from the command line or the environment wins; make's default "cc" does not.
+ifeq ($(origin CC),default)
+  CC := $(CC_TARGET)
+endif
+STRIP ?= $(TOOLS)strip
+NM    := $(TOOLS)nm
+
+# ---- the library ----------------------------------------------------------------
+
+STATICLIB := $(TARGET_DIR)/libsockctl.a
+HEADER    := include/sockctl.h
+LIB_A     := $(B)/lib/libsockctl.a
+VERSION   := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+SOMAJOR   := $(word 1,$(subst ., ,$(VERSION)))
+SOMINOR   := $(word 2,$(subst ., ,$(VERSION)))
+SONAME    := libsockctl.so.$(SOMAJOR)
+LIB_SO    := $(B)/lib/libsockctl.so.$(VERSION)
+EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
+
+.PHONY: all lib bench demo install uninstall prefixed reference header clean lint setup test test-suites \
+	test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize \
+	test-install test-features test-migration test-cross test-target FORCE
+FORCE:
+
+all: lib $(B)/server $(B)/client
+
+lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SONAME))
+
+# cargo decides whether anything changed; the rule only refuses to go on
+# without a library (a stale or empty file is never shipped or linked).
+$(STATICLIB): FORCE
+	$(CARGO) build -p sockctl --release $(CARGO_FLAGS)
+	@test -s $@ || { echo "error: cargo built no $@" >&2; exit 1; }
+
+header:
+	SOCKCTL_BLESS=1 $(CARGO) build -p sockctl --release
+
+# The archive as shipped: without the debug information of the Rust
+# compiler's builtins (half its size); C programs take only what they call.
+$(LIB_A): $(STATICLIB)
+	@mkdir -p $(@D)
+	$(STRIP) --strip-debug -o $@ $<
+	@test -s $@ || { echo "error: $(STRIP) wrote no $@" >&2; exit 1; }
+
+# The shared library, linked from the archive by the C toolchain: SONAME,
+# the three functions under version node SOCKCTL_$(SOMAJOR), nothing else
+# exported, NEEDED libc only.
+$(B)/sockctl.map: Makefile
+	@mkdir -p $(@D)
+	printf 'SOCKCTL_%s {\n  global:\n%s  local: *;\n};\n' $(SOMAJOR) "$$(printf '    %s;\n' $(EXPORTS))" >$@
+
+define link_shared
+$(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(filter %.map,$^) \
+	$(addprefix -Wl$(comma)-u$(comma),$(EXPORTS)) -Wl,--no-undefined -Wl,--gc-sections -Wl,--as-needed \
+	$(filter %.a,$^) $(LDFLAGS)
+@test -s $@ || { echo "error: no $@" >&2; exit 1; }
+endef
+
+$(LIB_SO): $(LIB_A) $(B)/sockctl.map
+	$(link_shared)
+
+# As installed: libsockctl.so.X.Y.Z, libsockctl.so.X and libsockctl.so.
+$(B)/lib/$(SONAME): $(LIB_SO)
+	ln -sf $(notdir $<) $@
+	ln -sf $(SONAME) $(@D)/libsockctl.so
+
+# ---- C programs: one link rule ----------------------------------------------------
+
+# Every C program is its prerequisites' C files and archives, linked with
+# the rule's CFLAGS, EXTRA_CFLAGS and EXTRA_LIBS (target-specific).
+define link
+@mkdir -p $(@D)
+$(CC) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Ic_tests -Ic_tests/lib -Ic_tests/legacy -o $@ \
+	$(filter %.c,$^) $(filter %.a,$^) $(LDFLAGS) $(STATIC_PROGRAM) $(EXTRA_LIBS)
+endef
+
+LEGACY_H   := c_tests/legacy/legacy_types.h c_tests/legacy/queue.h $(HEADER)
+SERVER_SRC := c_tests/legacy/server.c
+CLIENT_SRC := c_tests/legacy/client.c c_tests/legacy/queue.c
+REFERENCE  := c_tests/reference/reference.c
+TESTLIB    := c_tests/lib/testlib.c c_tests/lib/faults.c
+TESTLIB_H  := c_tests/lib/testlib.h c_tests/lib/faults.h c_tests/lib/impls.h $(LEGACY_H)
+
+# The legacy programs: on sockctl, and on the C reference (same flags, so
+# that sizes compare: make bench).
+$(B)/server $(B)/asan/server: $(SERVER_SRC) $(LIB_A) $(LEGACY_H) ; $(link)
+$(B)/client $(B)/asan/client $(B)/tsan/client: $(CLIENT_SRC) $(LIB_A) $(LEGACY_H) ; $(link)
+$(B)/server-ref: $(SERVER_SRC) $(REFERENCE) $(LEGACY_H) ; $(link)
+$(B)/client-ref: $(CLIENT_SRC) $(REFERENCE) $(LEGACY_H) ; $(link)
+$(B)/client $(B)/asan/client $(B)/tsan/client $(B)/client-ref: EXTRA_CFLAGS = -pthread
+
+# The tests, against the archive.
+$(B)/test_contract_static $(B)/asan/test_contract: c_tests/contract/test_contract.c $(TESTLIB) $(LIB_A) $(TESTLIB_H) ; $(link)
+$(B)/test_hardening $(B)/asan/test_hardening: c_tests/contract/test_hardening.c $(TESTLIB) $(LIB_A) $(TESTLIB_H) ; $(link)
+$(B)/test_diff: c_tests/compare/test_diff.c $(TESTLIB) $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
+$(B)/bench: c_tests/bench/bench.c c_tests/lib/testlib.c $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
+$(B)/test_diff $(B)/bench: EXTRA_CFLAGS = -pthread -DREF_PREFIX=c_
+$(B)/test_%: EXTRA_CFLAGS = -pthread
+$(B)/asan/test_%: EXTRA_CFLAGS = -pthread
+
+# The contract test against the shared library, found next to it at run time.
+$(B)/test_contract_shared: c_tests/contract/test_contract.c $(TESTLIB) $(TESTLIB_H) $(B)/lib/$(SONAME) ; $(link)
+$(B)/test_contract_shared: EXTRA_LIBS = -L$(B)/lib -Wl,-rpath,'$$ORIGIN/lib' -lsockctl -ldl
+
+# Sanitizer builds: the C side instrumented, the Rust library as shipped.
+$(B)/asan/%: CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+$(B)/tsan/%: CFLAGS = -O1 -g -fsanitize=thread
+
+# ---- install ----------------------------------------------------------------------
+
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 DESTDIR    ?=
-VERSION    := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
-SOMAJOR    := $(word 1,$(subst ., ,$(VERSION)))
-SOMINOR    := $(word 2,$(subst ., ,$(VERSION)))
-SONAME     := libsockctl.so.$(SOMAJOR)
-
-# The system libraries a Rust staticlib needs, as rustc reports them for
-# this toolchain (`rustc --print native-static-libs`).
-NATIVE_LIBS_FILE := $(B)/native-static-libs.txt
-NATIVE_LIBS = $(shell cat $(NATIVE_LIBS_FILE))
-# Drop the unused parts of the Rust standard library from C executables.
-GC_LDFLAGS := -Wl,--gc-sections
-
-RUST_SRC := Cargo.toml Cargo.lock build.rs cbindgen.toml $(wildcard src/*.rs src/*/*.rs)
-LEGACY_SRC := c_tests/legacy/legacy_types.h c_tests/legacy/queue.h
-CPPFLAGS_SOCKCTL := -Iinclude -Ic_tests/legacy
-
-.PHONY: all lib bench demo install uninstall prefixed reference header clean lint test test-suites test-rust test-header \
-	test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize test-install test-features FORCE
-
-all: lib $(B)/server $(B)/client
-
-lib: $(STATICLIB) $(B)/lib/$(SONAME)
-
-$(STATICLIB) $(SHAREDLIB) &: $(RUST_SRC) $(HEADER)
-	$(CARGO) build --release
-	@touch $(STATICLIB) $(SHAREDLIB)
-
-header:
-	SOCKCTL_BLESS=1 $(CARGO) build --release
-
-# ---- install ------------------------------------------------------------------
-
 D_LIB := $(DESTDIR)$(LIBDIR)
 D_INC := $(DESTDIR)$(INCLUDEDIR)
 INSTALLED := $(D_LIB)/libsockctl.a $(D_LIB)/libsockctl.so.$(VERSION) $(D_LIB)/$(SONAME) $(D_LIB)/libsockctl.so \
@@ -73,16 +189,16 @@ INSTALLED := $(D_LIB)/libsockctl.a $(D_LIB)/libsockctl.so.$(VERSION) $(D_LIB)/$(
 
 SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
 	-e 's|@VERSION@|$(VERSION)|g' -e 's|@SOMAJOR@|$(SOMAJOR)|g' -e 's|@VERSION_MINOR@|$(SOMINOR)|g' \
-	-e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|g' -e 's|@NATIVE_LIBS_CMAKE@|$(subst $(space),;,$(strip $(NATIVE_LIBS)))|g' \
 	-e "s|@INCLUDEDIR_FROM_LIBDIR@|$$(realpath -m --relative-to='$(LIBDIR)' '$(INCLUDEDIR)')|g"
-space := $(subst ,, )
 
-install: lib $(NATIVE_LIBS_FILE)
+install: lib
 	install -d $(D_LIB)/pkgconfig $(D_LIB)/cmake/sockctl $(D_INC)
-	install -m 644 $(STATICLIB) $(D_LIB)/libsockctl.a
-	install -m 755 $(SHAREDLIB) $(D_LIB)/libsockctl.so.$(VERSION)
+	install -m 644 $(LIB_A) $(D_LIB)/libsockctl.a
+ifndef NO_SHARED
+	install -m 755 $(LIB_SO) $(D_LIB)/libsockctl.so.$(VERSION)
 	ln -sf libsockctl.so.$(VERSION) $(D_LIB)/$(SONAME)
 	ln -sf $(SONAME) $(D_LIB)/libsockctl.so
+endif
 	install -m 644 $(HEADER) $(D_INC)/sockctl.h
 	$(SUBST) pkg/sockctl.pc.in > $(D_LIB)/pkgconfig/sockctl.pc
 	$(SUBST) pkg/sockctl-config.cmake.in > $(D_LIB)/cmake/sockctl/sockctl-config.cmake
@@ -92,154 +208,78 @@ uninstall:
 	rm -f $(INSTALLED)
 	-rmdir $(D_LIB)/cmake/sockctl 2>/dev/null
 
-# ---- per-function builds and the symbol prefix --------------------------------
+# ---- per-function builds and the symbol prefix (host) --------------------------------
 
 # The variants build one after the other in one target directory, so that
-# they share the build dependencies (cbindgen), and their libraries are
+# they share the build dependencies (cbindgen), and their archives are
 # copied out of it.
-VARIANT_DIR := $(TARGET_DIR)/variants
-SERVER_ONLY := $(B)/variants/server-only/libsockctl.a
-CLIENT_ONLY := $(B)/variants/client-only/libsockctl.a
+VARIANT_DIR := target/variants
+SERVER_ONLY := build/variants/server-only/libsockctl.a
+CLIENT_ONLY := build/variants/client-only/libsockctl.a
 
 # Only listenSocket (feature "server"), for a program that keeps its own
 # tcpCreateClient and tcpCloseSocket; and only the client pair.
-$(SERVER_ONLY) $(CLIENT_ONLY) &: $(RUST_SRC) $(HEADER)
-	$(CARGO) build --release --no-default-features --features server --target-dir $(VARIANT_DIR)
-	mkdir -p $(dir $(SERVER_ONLY)) && cp $(VARIANT_DIR)/release/libsockctl.a $(SERVER_ONLY)
-	$(CARGO) build --release --no-default-features --features client --target-dir $(VARIANT_DIR)
-	mkdir -p $(dir $(CLIENT_ONLY)) && cp $(VARIANT_DIR)/release/libsockctl.a $(CLIENT_ONLY)
+$(SERVER_ONLY) $(CLIENT_ONLY) &: FORCE
+	$(CARGO) build -p sockctl --release --no-default-features --features server --target-dir $(VARIANT_DIR)
+	@mkdir -p $(dir $(SERVER_ONLY)) && cp $(VARIANT_DIR)/release/libsockctl.a $(SERVER_ONLY)
+	$(CARGO) build -p sockctl --release --no-default-features --features client --target-dir $(VARIANT_DIR)
+	@mkdir -p $(dir $(CLIENT_ONLY)) && cp $(VARIANT_DIR)/release/libsockctl.a $(CLIENT_ONLY)
 
-# SYMBOL_PREFIX=rs_: the functions are rs_listenSocket, ... in
-# $(B)/prefixed/lib/libsockctl.{a,so}, declared by $(B)/prefixed/include/sockctl.h.
-# FORCE: the prefix may differ from the last build's; cargo rebuilds only then.
+# SYMBOL_PREFIX=rs_: the same functions exported as rs_listenSocket, ... in
+# build/prefixed/lib/libsockctl.{a,so}, declared by the header that build.rs
+# generates for the prefix, build/prefixed/include/sockctl.h.
 SYMBOL_PREFIX ?= rs_
+PREFIXED := build/prefixed
 # (After the feature variants: they share $(VARIANT_DIR), so never build at once.)
-prefixed: $(B)/prefixed/include/sockctl.h FORCE | $(SERVER_ONLY) $(CLIENT_ONLY)
-	SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX) $(CARGO) build --release --target-dir $(VARIANT_DIR)
-	mkdir -p $(B)/prefixed/lib
-	cp $(VARIANT_DIR)/release/libsockctl.a $(VARIANT_DIR)/release/libsockctl.so $(B)/prefixed/lib/
+prefixed: | $(SERVER_ONLY) $(CLIENT_ONLY)
+	@mkdir -p $(PREFIXED)/include $(PREFIXED)/lib
+	SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX) SOCKCTL_HEADER_OUT=$(CURDIR)/$(PREFIXED)/include/sockctl.h \
+		$(CARGO) build -p sockctl --release --target-dir $(VARIANT_DIR)
+	$(STRIP) --strip-debug -o $(PREFIXED)/lib/libsockctl.a $(VARIANT_DIR)/release/libsockctl.a
+	printf 'SOCKCTL_%s {\n  global:\n%s  local: *;\n};\n' $(SOMAJOR) \
+		"$$(printf '    $(SYMBOL_PREFIX)%s;\n' $(EXPORTS))" >$(PREFIXED)/sockctl.map
+	$(MAKE) --no-print-directory $(PREFIXED)/lib/libsockctl.so.$(VERSION) EXPORTS="$(addprefix $(SYMBOL_PREFIX),$(EXPORTS))"
 
-$(B)/prefixed/include/sockctl.h: $(HEADER) FORCE
-	mkdir -p $(@D)
-	sed -E -e 's/\b(listenSocket|tcpCreateClient|tcpCloseSocket)\(/$(SYMBOL_PREFIX)\1(/' \
-		-e 's/\bSOCKCTL_H\b/SOCKCTL_$(SYMBOL_PREFIX)H/' $(HEADER) > $@
+$(PREFIXED)/lib/libsockctl.so.$(VERSION): $(PREFIXED)/lib/libsockctl.a $(PREFIXED)/sockctl.map
+	$(link_shared)
 
-$(B):
-	mkdir -p $(B)
-
-FORCE:
-
-$(NATIVE_LIBS_FILE): | $(B)
-	echo '' | rustc --crate-type staticlib -C panic=abort --print native-static-libs \
-		-o $(B)/native-probe.a - 2>&1 | sed -n 's/.*native-static-libs: //p' > $@.tmp
-	test -s $@.tmp && mv $@.tmp $@
-	rm -f $(B)/native-probe.a
-
-# ---- the legacy-style programs, against libsockctl.a ------------------------
-
-$(B)/server: c_tests/legacy/server.c $(LEGACY_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -o $@ c_tests/legacy/server.c \
-		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
-
-$(B)/client: c_tests/legacy/client.c c_tests/legacy/queue.c $(LEGACY_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -pthread -o $@ c_tests/legacy/client.c c_tests/legacy/queue.c \
-		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
-
-# ---- the same programs against the C reference of the originals ------------
+# ---- runs -------------------------------------------------------------------------------
 
 # make reference: build/server-ref and build/client-ref, for comparisons.
 reference: $(B)/server-ref $(B)/client-ref
 
-# Same flags as above, so that sizes compare (make bench).
-$(B)/server-ref: c_tests/legacy/server.c c_tests/reference/reference.c $(LEGACY_SRC) $(HEADER) | $(B)
-	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -o $@ c_tests/legacy/server.c c_tests/reference/reference.c \
-		$(LDFLAGS) $(GC_LDFLAGS)
-
-$(B)/client-ref: c_tests/legacy/client.c c_tests/legacy/queue.c c_tests/reference/reference.c $(LEGACY_SRC) $(HEADER) | $(B)
-	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -pthread -o $@ c_tests/legacy/client.c c_tests/legacy/queue.c \
-		c_tests/reference/reference.c $(LDFLAGS) $(GC_LDFLAGS)
-
-# ---- C tests ----------------------------------------------------------------
-
-TESTLIB := c_tests/lib/testlib.c c_tests/lib/faults.c
-TESTLIB_DEPS := $(TESTLIB) c_tests/lib/testlib.h c_tests/lib/faults.h
-CONTRACT_SRC := c_tests/contract/test_contract.c $(TESTLIB_DEPS)
-
-$(B)/test_contract_static: $(CONTRACT_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -pthread -o $@ c_tests/contract/test_contract.c $(TESTLIB) \
-		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
-
-$(B)/test_contract_shared: $(CONTRACT_SRC) $(B)/lib/$(SONAME) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -pthread -o $@ c_tests/contract/test_contract.c $(TESTLIB) \
-		-L$(B)/lib -Wl,-rpath,'$$ORIGIN/lib' -lsockctl -ldl $(LDFLAGS)
-
-# The shared library as installed: libsockctl.so.X.Y.Z, .so.X and .so.
-$(B)/lib/$(SONAME): $(SHAREDLIB) | $(B)
-	mkdir -p $(B)/lib
-	cp $(SHAREDLIB) $(B)/lib/libsockctl.so.$(VERSION)
-	ln -sf libsockctl.so.$(VERSION) $(B)/lib/$(SONAME)
-	ln -sf $(SONAME) $(B)/lib/libsockctl.so
-
-$(B)/test_hardening: c_tests/contract/test_hardening.c $(TESTLIB_DEPS) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -pthread -o $@ c_tests/contract/test_hardening.c $(TESTLIB) \
-		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
-
-# ---- sanitizer builds (the C side instrumented; the Rust library as shipped) --
-
-ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-TSAN_FLAGS := -O1 -g -fsanitize=thread
-
-$(B)/asan $(B)/tsan:
-	mkdir -p $@
-
-$(B)/asan/test_contract: $(CONTRACT_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/asan
-	$(CC) $(ASAN_FLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -pthread -o $@ c_tests/contract/test_contract.c $(TESTLIB) \
-		$(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
-
-$(B)/asan/test_hardening: c_tests/contract/test_hardening.c $(TESTLIB_DEPS) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/asan
-	$(CC) $(ASAN_FLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -pthread -o $@ c_tests/contract/test_hardening.c $(TESTLIB) \
-		$(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
-
-$(B)/asan/server: c_tests/legacy/server.c $(LEGACY_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/asan
-	$(CC) $(ASAN_FLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -o $@ c_tests/legacy/server.c $(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
-
-$(B)/asan/client: c_tests/legacy/client.c c_tests/legacy/queue.c $(LEGACY_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/asan
-	$(CC) $(ASAN_FLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -pthread -o $@ c_tests/legacy/client.c c_tests/legacy/queue.c \
-		$(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
-
-$(B)/tsan/client: c_tests/legacy/client.c c_tests/legacy/queue.c $(LEGACY_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)/tsan
-	$(CC) $(TSAN_FLAGS) $(WARN) $(CPPFLAGS_SOCKCTL) -pthread -o $@ c_tests/legacy/client.c c_tests/legacy/queue.c \
-		$(STATICLIB) $(LDFLAGS) $(NATIVE_LIBS)
-
-DIFF_SRC := c_tests/compare/test_diff.c c_tests/lib/impls.h $(TESTLIB_DEPS) c_tests/reference/reference.c
-
-$(B)/test_diff: $(DIFF_SRC) $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -pthread -o $@ c_tests/compare/test_diff.c $(TESTLIB) \
-		-DREF_PREFIX=c_ c_tests/reference/reference.c $(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
-
-$(B)/bench: c_tests/bench/bench.c c_tests/lib/impls.h c_tests/lib/testlib.c c_tests/lib/testlib.h c_tests/reference/reference.c $(STATICLIB) $(NATIVE_LIBS_FILE) | $(B)
-	$(CC) $(CFLAGS) $(WARN) -Iinclude -Ic_tests -Ic_tests/lib -o $@ c_tests/bench/bench.c c_tests/lib/testlib.c -DREF_PREFIX=c_ c_tests/reference/reference.c \
-		$(STATICLIB) $(LDFLAGS) $(GC_LDFLAGS) $(NATIVE_LIBS)
-
 # Figures for docs/BENCHMARKS.md: time, system calls, instructions, size.
-bench: $(B)/bench $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref
+bench: $(B)/bench $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref lib
 	c_tests/bench/bench.sh $(B) docs/BENCHMARKS.md
 
 demo: $(B)/server $(B)/client
-	@c_tests/e2e/exchange.sh --show $(B)/server $(B)/client $(B)/demo 3 300
+	@WRAP="$(RUN)" c_tests/e2e/exchange.sh --show $(B)/server $(B)/client $(B)/demo 3 300
 
-# Runs every suite, then adds up the "N passed, N failed" lines they print.
+# ---- tests ------------------------------------------------------------------------------
+
+# Set-up first (installs what the suites need, or says what is missing),
+# then every suite; then the "N passed, N failed[, N skipped]" lines of the
+# suites are added up.
 test: | $(B)
-	@set -o pipefail; $(MAKE) --no-print-directory test-suites 2>&1 | tee $(B)/test.log; status=$$?; \
-	awk '{ for (i = 2; i <= NF; i++) { if ($$i ~ /^passed[;,]?$$/) p += $$(i-1); if ($$i ~ /^failed[;,]?$$/) f += $$(i-1) } } \
-	     END { printf "total: %d passed, %d failed\n", p, f }' $(B)/test.log; \
+	@CROSS_TARGETS="$(CROSS_TARGETS)" tools/setup.sh
+	@set -o pipefail; $(MAKE) --no-print-directory -k test-suites 2>&1 | tee $(B)/test.log; status=$$?; \
+	awk '{ for (i = 2; i <= NF; i++) { w = $$i; sub(/[;,)]$$/, "", w); \
+	       if (w == "passed") p += $$(i-1); if (w == "failed") f += $$(i-1); if (w == "skipped") s += $$(i-1) } } \
+	     END { printf "total: %d passed, %d failed, %d skipped\n", p, f, s }' $(B)/test.log; \
 	[ $$status = 0 ] || { echo "make test: FAILED (see above)"; exit 1; }
 
+$(B):
+	mkdir -p $@
+
 test-suites: test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features lint
+	test-install test-features test-rust-user lint test-cross
 
 test-rust:
-	$(CARGO) test --no-default-features
+	$(CARGO) test --workspace
+
+# The README's Rust snippet, in a new crate that depends on sockctl-core.
+test-rust-user:
+	c_tests/packaging/test_rust_user.sh $(B)/rust-user
 
 test-header: lib
 	c_tests/packaging/check_header.sh "$(CC)" "$(CXX)"
@@ -248,8 +288,8 @@ test-c: $(B)/test_contract_static $(B)/test_contract_shared
 	$(B)/test_contract_static
 	$(B)/test_contract_shared
 
-test-abi: $(B)/server $(B)/client $(B)/test_contract_static $(SHAREDLIB)
-	c_tests/packaging/check_abi.sh $(STATICLIB) $(SHAREDLIB) $(B)/server $(B)/client $(B)/test_contract_static
+test-abi: lib $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref $(B)/test_contract_static
+	c_tests/packaging/check_abi.sh $(B) $(NM)
 
 # The original and sockctl side by side: property matrix, then system calls.
 test-diff: $(B)/test_diff
@@ -261,12 +301,12 @@ test-e2e: $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref
 
 # make install into a temporary DESTDIR; the legacy programs built against the
 # installed copy with pkg-config (static, shared) and with CMake; uninstall.
-test-install: lib $(NATIVE_LIBS_FILE)
+test-install: lib
 	c_tests/packaging/test_install.sh "$(MAKE)" $(B)/install-test
 
 # Per-function builds and the symbol prefix link where they must.
-test-features: $(SERVER_ONLY) $(CLIENT_ONLY) prefixed $(STATICLIB) $(NATIVE_LIBS_FILE)
-	c_tests/packaging/test_features.sh "$(CC)" $(B)/features "$(NATIVE_LIBS)"
+test-features: prefixed lib
+	c_tests/packaging/test_features.sh "$(CC)" $(B)/features
 
 # Bad input, faults, signal storms, 100,000 failing calls, 16 threads.
 test-hardening: $(B)/test_hardening
@@ -281,16 +321,32 @@ test-sanitize: $(B)/asan/test_contract $(B)/asan/test_hardening $(B)/asan/server
 		$(B)/tsan/client $(B)/server $(B)/client $(B)/test_contract_static $(B)/test_hardening
 	c_tests/e2e/test_sanitize.sh $(B)
 
+# The suites of one TARGET, its programs under qemu-user: contract (static and
+# shared), differential, hardening (quick), the legacy programs' exchange.
+test-target: lib $(B)/test_contract_static $(B)/test_diff $(B)/test_hardening $(B)/server $(B)/client \
+		$(B)/server-ref $(B)/client-ref $(if $(NO_SHARED),,$(B)/test_contract_shared)
+	c_tests/cross/check_target.sh "$(TARGET)" $(B) "$(RUN)" "$(NM)"
+
+# Every cross target: built and tested, or skipped with the reason.
+test-cross:
+	@status=0; for t in $(CROSS_TARGETS); do \
+		if why=$$(tools/setup.sh --check-target $$t); then \
+			$(MAKE) --no-print-directory test-target TARGET=$$t || { echo "cross $$t: build or suite failed (above)"; status=1; }; \
+		else echo "skipped [cross $$t]: $$why"; echo "cross $$t: 0 passed, 0 failed, 1 skipped"; fi; \
+	done; exit $$status
+
 lint:
-	$(CARGO) fmt --check
-	$(CARGO) clippy --release -- -D warnings
-	$(CARGO) clippy --no-default-features --all-targets -- -D warnings
-	$(CARGO) clippy --release --no-default-features --features server --target-dir $(VARIANT_DIR) -- -D warnings
-	$(CARGO) clippy --release --no-default-features --features client --target-dir $(VARIANT_DIR) -- -D warnings
-	SOCKCTL_SYMBOL_PREFIX=rs_ $(CARGO) clippy --release --target-dir $(VARIANT_DIR) -- -D warnings
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --no-default-features
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --release
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -p sockctl --release -- -D warnings
+	$(CARGO) clippy -p sockctl-core --no-default-features -- -D warnings
+	$(CARGO) clippy -p sockctl --release --no-default-features --features server --target-dir $(VARIANT_DIR) -- -D warnings
+	$(CARGO) clippy -p sockctl --release --no-default-features --features client --target-dir $(VARIANT_DIR) -- -D warnings
+	SOCKCTL_SYMBOL_PREFIX=rs_ $(CARGO) clippy -p sockctl --release --target-dir $(VARIANT_DIR) -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p sockctl-core --no-deps --no-default-features
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p sockctl --no-deps --release
 
 clean:
 	$(CARGO) clean
-	rm -rf $(B)
+	rm -rf build

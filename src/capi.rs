@@ -1,41 +1,45 @@
 //! The C ABI: the legacy helpers' names and prototypes over the safe core.
 //!
 //! This layer only converts types, checks pointers and ranges, prints the
-//! legacy messages through C stdio, sets `errno` and returns -1. It never
-//! panics and never unwinds: the C artifacts are built with
-//! `panic = "abort"`, which the check below enforces.
+//! legacy messages through C stdio ([`msg`]), sets `errno` and returns -1.
+//! Nothing in it panics; were anything to, the process would abort (the
+//! crate's panic handler): it never unwinds into C.
+//!
+//! Each function is defined once. Its symbol is its legacy name, or, in a
+//! build with `SOCKCTL_SYMBOL_PREFIX=rs_`, `rs_` and its legacy name (so
+//! that the C original and sockctl can share a binary during a migration);
+//! build.rs generates the header for either from these declarations.
 
 // Parameter names are part of the legacy prototypes the header repeats.
 #![allow(non_snake_case)]
 
-#[cfg(all(not(panic = "abort"), not(doc)))]
-compile_error!(
-    "the C ABI must be built with panic = \"abort\" (a panic must never unwind into C): \
-     build it with the profiles in Cargo.toml, or test the Rust API alone with \
-     `cargo test --no-default-features`"
-);
-
-#[cfg(any(feature = "server", feature = "client"))]
-use std::ffi::c_int;
-#[cfg(any(feature = "server", feature = "client"))]
-use std::net::Ipv4Addr;
+use core::ffi::c_int;
+use core::net::Ipv4Addr;
 #[cfg(feature = "server")]
-use std::net::SocketAddrV4;
-#[cfg(feature = "client")]
-use std::os::fd::AsRawFd;
-#[cfg(any(feature = "server", feature = "client"))]
-use std::os::fd::IntoRawFd;
+use core::net::SocketAddrV4;
 
-#[cfg(any(feature = "server", feature = "client"))]
-use crate::sys::{self, Errno};
-#[cfg(any(feature = "server", feature = "client"))]
-use crate::{msg, Failure, Step};
+use sockctl_core::raw::{self, Errno, Failure, Step};
+
+use crate::msg;
 
 /// Sets `errno` and returns the C failure value.
-#[cfg(any(feature = "server", feature = "client"))]
 fn fail(e: Errno) -> c_int {
-    sys::set_errno(e);
+    e.set();
     -1
+}
+
+#[cfg(feature = "server")]
+/// The C form of an IPv4 socket address, as the legacy helper filled it
+/// (`memset` to zero, then family, address and port in network order).
+pub(crate) fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
+    libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: addr.port().to_be(),
+        sin_addr: libc::in_addr {
+            s_addr: u32::from(*addr.ip()).to_be(),
+        },
+        sin_zero: [0; 8],
+    }
 }
 
 /// Opens a TCP listening socket on every local IPv4 address.
@@ -56,35 +60,25 @@ fn fail(e: Errno) -> c_int {
 ///
 /// # Safety
 /// `servAddr` is NULL or points to memory writable for a `struct sockaddr_in`.
-#[cfg(all(feature = "server", not(sockctl_prefix)))]
-#[no_mangle]
-pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::sockaddr_in) -> c_int {
-    // SAFETY: the caller's contract is listen_socket's, stated above.
-    unsafe { listen_socket(portNum, servAddr) }
-}
-
-/// The body of `listenSocket`, shared by the plain and the prefixed export.
-///
-/// # Safety
-/// As `listenSocket`.
 #[cfg(feature = "server")]
-pub(crate) unsafe fn listen_socket(portNum: c_int, servAddr: *mut libc::sockaddr_in) -> c_int {
+#[export_name = concat!(env!("SOCKCTL_SYMBOL_PREFIX"), "listenSocket")]
+pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::sockaddr_in) -> c_int {
     if servAddr.is_null() {
         return fail(Errno(libc::EINVAL));
     }
     let Ok(port) = u16::try_from(portNum) else {
         return fail(Errno(libc::EINVAL));
     };
-    if let Err(e) = sys::ignore_sigpipe() {
+    if let Err(e) = raw::ignore_sigpipe() {
         return fail(e);
     }
     // The message is printed while the socket is still open, then it is
     // closed, as in the original.
-    let result = crate::listen_v4(port, |Failure { step, errno }| match step {
-        Step::Socket => sys::print(msg::LISTEN_SOCKET),
-        Step::ReuseAddr => sys::print(msg::LISTEN_REUSEADDR),
-        Step::Bind => sys::print(msg::listen_bind(errno).bytes()),
-        Step::Listen => sys::print(msg::LISTEN_LISTEN),
+    let result = raw::listen_v4(port, |Failure { step, errno }| match step {
+        Step::Socket => msg::print(msg::LISTEN_SOCKET),
+        Step::ReuseAddr => msg::print(msg::LISTEN_REUSEADDR),
+        Step::Bind => msg::listen_bind(errno),
+        Step::Listen => msg::print(msg::LISTEN_LISTEN),
         // getsockname after binding port 0 is new: no legacy message.
         _ => {}
     });
@@ -97,10 +91,10 @@ pub(crate) unsafe fn listen_socket(portNum: c_int, servAddr: *mut libc::sockaddr
     if let Some(addr) = filled {
         // SAFETY: servAddr is not NULL and, by this function's contract,
         // writable for a sockaddr_in; an unaligned write needs no alignment.
-        unsafe { servAddr.write_unaligned(sys::sockaddr_in(addr)) };
+        unsafe { servAddr.write_unaligned(sockaddr_in(addr)) };
     }
     match result {
-        Ok((fd, _)) => fd.into_raw_fd(),
+        Ok((fd, _)) => fd.into_raw(),
         Err(Failure { errno, .. }) => fail(errno),
     }
 }
@@ -119,20 +113,14 @@ pub(crate) unsafe fn listen_socket(portNum: c_int, servAddr: *mut libc::sockaddr
 /// closes the socket, sets errno to the failing call's errno and returns -1.
 ///
 /// Returns the connected descriptor, or -1.
-#[cfg(all(feature = "client", not(sockctl_prefix)))]
-#[no_mangle]
-pub extern "C" fn tcpCreateClient(ip: c_int, port: libc::c_ushort) -> c_int {
-    tcp_create_client(ip, port)
-}
-
-/// The body of `tcpCreateClient`, shared by the plain and the prefixed export.
 #[cfg(feature = "client")]
-pub(crate) fn tcp_create_client(ip: c_int, port: libc::c_ushort) -> c_int {
+#[export_name = concat!(env!("SOCKCTL_SYMBOL_PREFIX"), "tcpCreateClient")]
+pub extern "C" fn tcpCreateClient(ip: c_int, port: libc::c_ushort) -> c_int {
     // The int holds the address's bytes in network order, first octet first.
     let ip = Ipv4Addr::from(ip.to_ne_bytes());
-    let connected = crate::connect_blocking(ip, port, |Failure { step, errno }| match step {
-        Step::Socket => sys::print(msg::client_socket(errno).bytes()),
-        Step::Connect => sys::print(msg::CLIENT_CONNECT),
+    let connected = raw::connect_v4(ip, port, |Failure { step, errno }| match step {
+        Step::Socket => msg::client_socket(errno),
+        Step::Connect => msg::print(msg::CLIENT_CONNECT),
         // The legacy helper failed silently at TCP_NODELAY.
         _ => {}
     });
@@ -140,11 +128,11 @@ pub(crate) fn tcp_create_client(ip: c_int, port: libc::c_ushort) -> c_int {
         Ok(fd) => fd,
         Err(Failure { errno, .. }) => return fail(errno),
     };
-    sys::print(msg::client_connected(fd.as_raw_fd(), ip, port).bytes());
-    match crate::set_nonblocking(&fd) {
-        Ok(()) => fd.into_raw_fd(),
+    msg::client_connected(fd.as_raw(), ip, port);
+    match raw::set_nonblocking(&fd) {
+        Ok(()) => fd.into_raw(),
         Err(Failure { errno, .. }) => {
-            sys::print(msg::client_fcntl(errno).bytes());
+            msg::client_fcntl(errno);
             drop(fd);
             fail(errno)
         }
@@ -160,21 +148,11 @@ pub(crate) fn tcp_create_client(ip: c_int, port: libc::c_ushort) -> c_int {
 ///
 /// # Safety
 /// `socketFd` is NULL or points to a readable and writable `int`.
-#[cfg(all(feature = "client", not(sockctl_prefix)))]
-#[no_mangle]
-pub unsafe extern "C" fn tcpCloseSocket(socketFd: *mut c_int) {
-    // SAFETY: the caller's contract is tcp_close_socket's, stated above.
-    unsafe { tcp_close_socket(socketFd) }
-}
-
-/// The body of `tcpCloseSocket`, shared by the plain and the prefixed export.
-///
-/// # Safety
-/// As `tcpCloseSocket`.
 #[cfg(feature = "client")]
-pub(crate) unsafe fn tcp_close_socket(socketFd: *mut c_int) {
+#[export_name = concat!(env!("SOCKCTL_SYMBOL_PREFIX"), "tcpCloseSocket")]
+pub unsafe extern "C" fn tcpCloseSocket(socketFd: *mut c_int) {
     if socketFd.is_null() {
-        sys::set_errno(Errno(libc::EINVAL));
+        Errno(libc::EINVAL).set();
         return;
     }
     // SAFETY: socketFd is not NULL and, by this function's contract, points
@@ -184,6 +162,6 @@ pub(crate) unsafe fn tcp_close_socket(socketFd: *mut c_int) {
     unsafe { socketFd.write_unaligned(-1) };
     if fd >= 0 {
         // On failure close() has set errno, and nothing after it touches errno.
-        let _ = sys::close(fd);
+        let _ = raw::close(fd);
     }
 }

@@ -1,26 +1,47 @@
 #!/bin/bash
-# ABI checks of the built artifacts.
-#   check_abi.sh STATICLIB SHAREDLIB LINKED_PROGRAM...
-# - the shared library exports exactly listenSocket, tcpCreateClient and
-#   tcpCloseSocket (nm -D --defined-only);
-# - the static archive defines the three as global functions (T);
-# - the C programs linked against the archive contain no panic, formatting
-#   or unwinding machinery (nothing of it is reachable from the three).
+# ABI checks of the built artifacts of one target.
+#   check_abi.sh BUILD_DIR [NM]
+# - the archive BUILD_DIR/lib/libsockctl.a defines listenSocket,
+#   tcpCreateClient and tcpCloseSocket as global functions (T);
+# - the shared library (where the target has one) has SONAME
+#   libsockctl.so.0, exports exactly those three, each under the version
+#   node SOCKCTL_0, and needs libc.so.6 only;
+# - the legacy programs linked against the archive with no other flag need
+#   exactly the shared libraries that the same programs built from the C
+#   original need, define the helpers, and contain no panic, formatting or
+#   unwinding machinery (no Rust runtime).
 set -u
-a=$1 so=$2
-shift 2
 . "$(dirname "$0")/../lib/report.sh"
-want=$'listenSocket\ntcpCloseSocket\ntcpCreateClient'
+b=$1 nm=${2:-nm}
+a=$b/lib/libsockctl.a
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort | tr '\n' ' '; }
 
-got=$(nm -D --defined-only "$so" | awk '{ print $3 }' | sort)
-if [ "$got" = "$want" ]; then ok; else bad "$so exports: $(echo $got)"; fi
 for f in listenSocket tcpCreateClient tcpCloseSocket; do
-	if nm --defined-only "$a" 2>/dev/null | grep -q -x "[0-9a-f]* T $f"; then ok; else bad "$a: $f is not a global function"; fi
+	if $nm --defined-only "$a" 2>/dev/null | grep -q -E "^[0-9a-f]+ T $f$"; then ok; else bad "$a: $f is not a global function"; fi
 done
-for prog in "$@"; do
-	leaks=$(nm "$prog" | grep -i -E 'panic|unwind|rust_begin|rust_eh|_ZN4core3fmt|_ZN3std' | head -5)
-	if [ -z "$leaks" ]; then ok; else bad "$prog holds Rust runtime machinery: $leaks"; fi
-	if nm "$prog" | grep -q -E ' T (listenSocket|tcpCreateClient|tcpCloseSocket)$'; then ok
-	else bad "$prog defines none of the helpers: not linked against sockctl"; fi
+
+so=$(ls "$b"/lib/libsockctl.so.*.*.* 2>/dev/null | head -n 1)
+if [ -n "$so" ]; then
+	check "$so: SONAME libsockctl.so.0" grep -q 'SONAME.*\[libsockctl.so.0\]' <(readelf -d "$so")
+	got=$($nm -D --defined-only "$so" | awk '{ print $3 }' | sort | tr '\n' ' ')
+	want='listenSocket@@SOCKCTL_0 tcpCloseSocket@@SOCKCTL_0 tcpCreateClient@@SOCKCTL_0 '
+	# The version definition itself is an absolute symbol SOCKCTL_0 of older nm's listings.
+	got=${got/SOCKCTL_0 /}
+	if [ "$got" = "$want" ]; then ok; else bad "$so exports: $got (want $want)"; fi
+	if [ "$(needed "$so")" = "libc.so.6 " ]; then ok; else bad "$so needs: $(needed "$so") (want libc.so.6 only)"; fi
+else
+	skip "shared library" "this target has no shared library ($b/lib/libsockctl.so.* not built)"
+fi
+
+for prog in server client test_contract_static; do
+	p=$b/$prog
+	leaks=$($nm "$p" | grep -i -E 'panic|unwind|rust_begin|rust_eh|_ZN4core3fmt|_ZN3std' | head -5)
+	if [ -z "$leaks" ]; then ok; else bad "$p holds Rust runtime machinery: $leaks"; fi
+	if $nm "$p" | grep -q -E ' T (listenSocket|tcpCreateClient|tcpCloseSocket)$'; then ok
+	else bad "$p defines none of the helpers: not linked against sockctl"; fi
+done
+for prog in server client; do
+	if [ "$(needed "$b/$prog")" = "$(needed "$b/$prog-ref")" ]; then ok
+	else bad "$b/$prog needs $(needed "$b/$prog"), the C original's build $(needed "$b/$prog-ref")"; fi
 done
 summary check_abi

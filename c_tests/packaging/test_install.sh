@@ -1,7 +1,7 @@
 #!/bin/bash
 # make install into a temporary DESTDIR, then build the legacy-style server
 # and client against the installed copy three ways and run them:
-#   pkg-config, static  (--static, the archive)
+#   pkg-config, static  (cc -static ... $(pkg-config --static --libs sockctl))
 #   pkg-config, shared  (only `pkg-config --cflags --libs sockctl`)
 #   CMake               (find_package(sockctl), sockctl::sockctl, shared and static)
 # and make uninstall, which must leave nothing behind.
@@ -28,8 +28,9 @@ done
 check "libsockctl.so.0 -> libsockctl.so.0.1.0" test "$(readlink "$lib/libsockctl.so.0")" = libsockctl.so.0.1.0
 check "libsockctl.so -> libsockctl.so.0" test "$(readlink "$lib/libsockctl.so")" = libsockctl.so.0
 check "SONAME libsockctl.so.0" grep -q 'SONAME.*\[libsockctl.so.0\]' <(readelf -d "$lib/libsockctl.so.0.1.0")
-check "the shared library exports exactly the three functions" \
-	test "$(nm -D --defined-only "$lib/libsockctl.so.0.1.0" | awk '{ print $3 }' | sort | tr '\n' ' ')" = "listenSocket tcpCloseSocket tcpCreateClient "
+check "the shared library exports exactly the three functions, versioned" \
+	test "$(nm -D --defined-only "$lib/libsockctl.so.0.1.0" | awk '$2 == "T" { print $3 }' | sort | tr '\n' ' ')" = \
+	"listenSocket@@SOCKCTL_0 tcpCloseSocket@@SOCKCTL_0 tcpCreateClient@@SOCKCTL_0 "
 
 export PKG_CONFIG_PATH=$lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest
 check "pkg-config knows sockctl 0.1.0" test "$(pkg-config --modversion sockctl)" = 0.1.0
@@ -42,13 +43,14 @@ exchange() { # label server client
 
 # pkg-config, static: -l:libsockctl.a picks the archive although the shared
 # library is installed beside it; --static adds Libs.private.
-static_libs=$(pkg-config --static --libs sockctl | sed 's/-lsockctl\b/-l:libsockctl.a/')
+# pkg-config, static: a fully static program with nothing but what pkg-config says.
+check "pkg-config --static: Libs.private adds nothing" test "$(pkg-config --static --libs sockctl)" = "$(pkg-config --libs sockctl)"
 mkdir -p "$work/pc-static" "$work/pc-shared"
-check "pkg-config static: build" cc -o "$work/pc-static/server" "$legacy/server.c" -I"$legacy" \
-	$(pkg-config --cflags sockctl) $static_libs
-check "pkg-config static: build client" cc -pthread -o "$work/pc-static/client" "$legacy/client.c" "$legacy/queue.c" \
-	-I"$legacy" $(pkg-config --cflags sockctl) $static_libs
-check "pkg-config static: no libsockctl.so needed" bash -c "! readelf -d '$work/pc-static/server' | grep -q 'NEEDED.*libsockctl'"
+check "pkg-config static: build" cc -static -o "$work/pc-static/server" "$legacy/server.c" -I"$legacy" \
+	$(pkg-config --cflags sockctl) $(pkg-config --static --libs sockctl)
+check "pkg-config static: build client" cc -static -pthread -o "$work/pc-static/client" "$legacy/client.c" "$legacy/queue.c" \
+	-I"$legacy" $(pkg-config --cflags sockctl) $(pkg-config --static --libs sockctl)
+check "pkg-config static: a static program (no NEEDED)" bash -c "! readelf -d '$work/pc-static/server' | grep -q NEEDED"
 exchange pc-static "$work/pc-static/server" "$work/pc-static/client"
 
 # pkg-config, shared: nothing but what pkg-config says.
@@ -71,6 +73,8 @@ if command -v cmake >/dev/null; then
 			check "CMake shared: NEEDED libsockctl.so.0" grep -q 'NEEDED.*\[libsockctl.so.0\]' <(readelf -d "$work/cmake-$kind/server")
 		else
 			check "CMake static: no libsockctl.so needed" bash -c "! readelf -d '$work/cmake-$kind/server' | grep -q 'NEEDED.*libsockctl'"
+			check "CMake static: no Rust runtime, with no extra flag" \
+				bash -c "! nm '$work/cmake-$kind/server' | grep -q -i -E 'panic|unwind|_ZN4core3fmt'"
 		fi
 		exchange "cmake-$kind" "$work/cmake-$kind/server" "$work/cmake-$kind/client"
 	done

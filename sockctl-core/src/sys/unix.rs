@@ -1,15 +1,14 @@
 //! Unix system calls used by sockctl, each wrapped once.
 //!
-//! Descriptors come in as [`BorrowedFd`] and go out as [`OwnedFd`], so a
-//! descriptor can neither be used after it is closed nor leak on an early
-//! return: dropping an `OwnedFd` closes it.
+//! Descriptors come in as `&Fd` and go out as [`Fd`], so a descriptor can
+//! neither be used after it is closed nor leak on an early return: dropping
+//! an `Fd` closes it.
 
-use std::ffi::c_int;
-use std::mem::{size_of, MaybeUninit};
-use std::net::{Ipv4Addr, SocketAddrV4};
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use core::ffi::c_int;
+use core::mem::{size_of, MaybeUninit};
+use core::net::{Ipv4Addr, SocketAddrV4};
 
-use super::Errno;
+use crate::raw::{Errno, Fd};
 
 /// Where the C library keeps the calling thread's `errno`.
 fn errno_location() -> *mut c_int {
@@ -32,7 +31,6 @@ pub(crate) fn errno() -> Errno {
 }
 
 /// Sets the calling thread's `errno`, as a C function does on failure.
-#[cfg_attr(not(feature = "capi"), allow(dead_code))] // used by the C shim only
 pub(crate) fn set_errno(e: Errno) {
     // SAFETY: errno_location() points at this thread's errno.
     unsafe { *errno_location() = e.0 }
@@ -49,19 +47,19 @@ fn check(ret: c_int) -> Result<c_int, Errno> {
 
 /// `socket(AF_INET, SOCK_STREAM, protocol)`, blocking and without `FD_CLOEXEC`
 /// (the legacy helpers' descriptors are inherited across `exec`).
-pub(crate) fn socket_v4_stream(protocol: c_int) -> Result<OwnedFd, Errno> {
+pub(crate) fn socket_v4_stream(protocol: c_int) -> Result<Fd, Errno> {
     // SAFETY: socket() takes no pointers.
     let fd = check(unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM, protocol) })?;
-    // SAFETY: socket() succeeded, so fd is a new descriptor that nothing else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    // socket() succeeded, so fd is a new descriptor that nothing else owns.
+    Ok(Fd::owning(fd))
 }
 
 /// `setsockopt` with an `int` value.
-pub(crate) fn set_int_opt(fd: BorrowedFd<'_>, level: c_int, name: c_int, value: c_int) -> Result<(), Errno> {
+pub(crate) fn set_int_opt(fd: &Fd, level: c_int, name: c_int, value: c_int) -> Result<(), Errno> {
     // SAFETY: the option value points at a live c_int and the length is its size.
     check(unsafe {
         libc::setsockopt(
-            fd.as_raw_fd(),
+            fd.as_raw(),
             level,
             name,
             (&value as *const c_int).cast(),
@@ -72,11 +70,11 @@ pub(crate) fn set_int_opt(fd: BorrowedFd<'_>, level: c_int, name: c_int, value: 
 }
 
 /// `getsockopt` of an `int` value.
-pub(crate) fn int_opt(fd: BorrowedFd<'_>, level: c_int, name: c_int) -> Result<c_int, Errno> {
+pub(crate) fn int_opt(fd: &Fd, level: c_int, name: c_int) -> Result<c_int, Errno> {
     let mut value: c_int = 0;
     let mut len = size_of::<c_int>() as libc::socklen_t;
     // SAFETY: value and len are live locals; len holds value's size.
-    check(unsafe { libc::getsockopt(fd.as_raw_fd(), level, name, (&mut value as *mut c_int).cast(), &mut len) })?;
+    check(unsafe { libc::getsockopt(fd.as_raw(), level, name, (&mut value as *mut c_int).cast(), &mut len) })?;
     Ok(value)
 }
 
@@ -106,24 +104,24 @@ fn with_sockaddr(
 }
 
 /// `bind` to an IPv4 address.
-pub(crate) fn bind_v4(fd: BorrowedFd<'_>, addr: SocketAddrV4) -> Result<(), Errno> {
+pub(crate) fn bind_v4(fd: &Fd, addr: SocketAddrV4) -> Result<(), Errno> {
     // SAFETY: sa and len describe a live sockaddr_in (with_sockaddr).
-    with_sockaddr(addr, |sa, len| unsafe { libc::bind(fd.as_raw_fd(), sa, len) })
+    with_sockaddr(addr, |sa, len| unsafe { libc::bind(fd.as_raw(), sa, len) })
 }
 
 /// `listen` with the given backlog.
-pub(crate) fn listen(fd: BorrowedFd<'_>, backlog: c_int) -> Result<(), Errno> {
+pub(crate) fn listen(fd: &Fd, backlog: c_int) -> Result<(), Errno> {
     // SAFETY: listen() takes no pointers.
-    check(unsafe { libc::listen(fd.as_raw_fd(), backlog) }).map(drop)
+    check(unsafe { libc::listen(fd.as_raw(), backlog) }).map(drop)
 }
 
 /// `getsockname` of an IPv4 socket.
-pub(crate) fn local_addr_v4(fd: BorrowedFd<'_>) -> Result<SocketAddrV4, Errno> {
+pub(crate) fn local_addr_v4(fd: &Fd) -> Result<SocketAddrV4, Errno> {
     let mut sin = sockaddr_in(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0));
     let mut len = size_of::<libc::sockaddr_in>() as libc::socklen_t;
     // SAFETY: sin and len are live locals; len holds sin's size, and the
     // kernel writes at most that many bytes.
-    check(unsafe { libc::getsockname(fd.as_raw_fd(), (&mut sin as *mut libc::sockaddr_in).cast(), &mut len) })?;
+    check(unsafe { libc::getsockname(fd.as_raw(), (&mut sin as *mut libc::sockaddr_in).cast(), &mut len) })?;
     Ok(SocketAddrV4::new(
         Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr)),
         u16::from_be(sin.sin_port),
@@ -132,16 +130,16 @@ pub(crate) fn local_addr_v4(fd: BorrowedFd<'_>) -> Result<SocketAddrV4, Errno> {
 
 /// One `connect` call to an IPv4 address. `EINTR` is returned to the caller,
 /// which must not call `connect` again (see [`wait_writable`]).
-pub(crate) fn connect_v4(fd: BorrowedFd<'_>, addr: SocketAddrV4) -> Result<(), Errno> {
+pub(crate) fn connect_v4(fd: &Fd, addr: SocketAddrV4) -> Result<(), Errno> {
     // SAFETY: sa and len describe a live sockaddr_in (with_sockaddr).
-    with_sockaddr(addr, |sa, len| unsafe { libc::connect(fd.as_raw_fd(), sa, len) })
+    with_sockaddr(addr, |sa, len| unsafe { libc::connect(fd.as_raw(), sa, len) })
 }
 
 /// One `poll` for writability without a timeout: returns when the socket
 /// is writable or has an error or hang-up pending. `EINTR` is returned.
-pub(crate) fn wait_writable(fd: BorrowedFd<'_>) -> Result<(), Errno> {
+pub(crate) fn wait_writable(fd: &Fd) -> Result<(), Errno> {
     let mut pfd = libc::pollfd {
-        fd: fd.as_raw_fd(),
+        fd: fd.as_raw(),
         events: libc::POLLOUT,
         revents: 0,
     };
@@ -151,9 +149,9 @@ pub(crate) fn wait_writable(fd: BorrowedFd<'_>) -> Result<(), Errno> {
 
 /// `fcntl(fd, F_SETFL, O_NONBLOCK)`: the file status flags become exactly
 /// `O_NONBLOCK`, as in the legacy helper (one call, no `F_GETFL`).
-pub(crate) fn set_status_flags_nonblock(fd: BorrowedFd<'_>) -> Result<(), Errno> {
+pub(crate) fn set_status_flags_nonblock(fd: &Fd) -> Result<(), Errno> {
     // SAFETY: F_SETFL takes an int argument, no pointers.
-    check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFL, libc::O_NONBLOCK) }).map(drop)
+    check(unsafe { libc::fcntl(fd.as_raw(), libc::F_SETFL, libc::O_NONBLOCK) }).map(drop)
 }
 
 /// `sigaction(SIGPIPE)` to `SIG_IGN` with an empty mask and no flags, for the
@@ -168,12 +166,12 @@ pub(crate) fn ignore_sigpipe() -> Result<(), Errno> {
     // the C library replaces). Like the original, the struct is not zeroed
     // first. A null old action is allowed.
     let ret = unsafe {
-        std::ptr::addr_of_mut!((*p).sa_sigaction).write(libc::SIG_IGN);
-        libc::sigemptyset(std::ptr::addr_of_mut!((*p).sa_mask));
-        std::ptr::addr_of_mut!((*p).sa_flags).write(0);
+        core::ptr::addr_of_mut!((*p).sa_sigaction).write(libc::SIG_IGN);
+        libc::sigemptyset(core::ptr::addr_of_mut!((*p).sa_mask));
+        core::ptr::addr_of_mut!((*p).sa_flags).write(0);
         #[cfg(any(target_os = "linux", target_os = "android"))]
-        std::ptr::addr_of_mut!((*p).sa_restorer).write(None);
-        libc::sigaction(libc::SIGPIPE, p, std::ptr::null_mut())
+        core::ptr::addr_of_mut!((*p).sa_restorer).write(None);
+        libc::sigaction(libc::SIGPIPE, p, core::ptr::null_mut())
     };
     check(ret).map(drop)
 }
@@ -181,33 +179,13 @@ pub(crate) fn ignore_sigpipe() -> Result<(), Errno> {
 /// `close` of a raw descriptor that the caller owns and gives up. The
 /// descriptor is released even when `close` reports `EINTR`, so it is never
 /// retried.
-#[cfg_attr(not(feature = "client"), allow(dead_code))] // used by tcpCloseSocket only
-pub(crate) fn close(fd: RawFd) -> Result<(), Errno> {
+pub(crate) fn close(fd: c_int) -> Result<(), Errno> {
     // SAFETY: close() takes no pointers; ownership is the caller's contract.
     check(unsafe { libc::close(fd) }).map(drop)
 }
 
-/// The C library's message for `e`, as `strerror` gives it, written into
-/// `buf` by the thread-safe `strerror_r`. Returns the bytes without the NUL.
-pub(crate) fn strerror(e: Errno, buf: &mut [u8; 128]) -> &[u8] {
-    // SAFETY: buf is live and writable for its whole length, which is passed.
-    let ret = unsafe { libc::strerror_r(e.0, buf.as_mut_ptr().cast(), buf.len()) };
-    if ret != 0 {
-        // Only for a buffer too small for the message; 128 bytes fit every
-        // message of glibc and musl. Keep what was written.
-        buf[buf.len() - 1] = 0;
-    }
-    let len = buf.iter().position(|&b| b == 0).unwrap_or(0);
-    buf.get(..len).unwrap_or(&[])
-}
-
-/// Writes `bytes` to the C library's `stdout` stream, so that they share its
-/// buffer and interleave with the host program's own `printf` output.
-/// Failures are ignored, as the legacy `printf` calls ignored them.
-#[cfg_attr(not(feature = "capi"), allow(dead_code))] // used by the C shim only
-pub(crate) fn print(bytes: &[u8]) {
-    let len = c_int::try_from(bytes.len()).unwrap_or(c_int::MAX);
-    // SAFETY: "%.*s" takes an int precision and a char pointer; printf reads
-    // at most `len` bytes from it, all inside `bytes`, and needs no NUL.
-    unsafe { libc::printf(c"%.*s".as_ptr(), len, bytes.as_ptr()) };
+/// `close`, its outcome ignored (a destructor's close); `errno` may change.
+pub(crate) fn close_quietly(fd: c_int) {
+    // SAFETY: close() takes no pointers; ownership is the caller's contract.
+    unsafe { libc::close(fd) };
 }

@@ -1,0 +1,42 @@
+#!/bin/bash
+# The suites of one cross target, its programs run under RUN (qemu-user,
+# or nothing where the host runs them):
+#   check_target.sh TARGET BUILD_DIR "RUN" NM
+# the ABI checks, the C contract test (static, and shared where the target
+# has a shared library), the differential test, the hardening test (quick)
+# and the legacy programs' exchange over loopback. Each suite's own result
+# line is printed with the target in front, so make test adds them up.
+set -u
+t=$1 b=$2 run=$3 nm=$4
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/lib/report.sh"
+
+# Runs one suite; its lines go out prefixed with the target. A suite that
+# exits non-zero counts as one failure here too (it may have died before
+# printing its own result line).
+suite() { # name command...
+	local name=$1
+	shift
+	local rc
+	"$@" 2>&1 | sed "s/^/[$t] /"
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" = 0 ]; then ok; else bad "[$t] $name exited $rc"; fi
+}
+
+suite check_abi "$here/packaging/check_abi.sh" "$b" "$nm"
+suite test_contract $run "$b/test_contract_static"
+if [ -e "$b/test_contract_shared" ]; then
+	suite test_contract_shared $run "$b/test_contract_shared"
+fi
+suite test_diff $run "$b/test_diff"
+suite test_hardening $run "$b/test_hardening" --quick
+# The relinked legacy programs talk over loopback, both under RUN.
+if WRAP="$run" "$here/e2e/exchange.sh" "$b/server" "$b/client" "$b/exchange" 3 10; then
+	ok
+	check "server received 3 messages" test "$(grep -c 'recv data : hello World' "$b/exchange/server.out")" = 3
+else
+	bad "exchange of 3 messages between $b/server and $b/client"
+	cat "$b/exchange"/*.err >&2
+fi
+echo -n "[$t] "
+summary check_target
