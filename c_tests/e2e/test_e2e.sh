@@ -23,13 +23,15 @@ run_case() { # count interval
 	ok
 	port=$(cat "$dir/port")
 
-	# Server: fully deterministic.
+	# Server: fully deterministic. Message counters, as in the original:
+	# the server's count from 1 (incremented before printing), the
+	# client's from 0 (printed, then incremented).
 	{
 		printf 'This is a server Proccesor\r\n'
 		printf 'client connection is success!\r\n'
 		for ((i = 0; i < count; i++)); do
-			printf '[11] recv data : hello World\r\n'
-			printf '[10] send data : Im server\n\r\n'
+			printf '[%d] recv data : hello World\r\n' $((i + 1))
+			printf '[%d] send data : Im server\n\r\n' $((i + 1))
 		done
 	} >"$dir/server.want"
 	if cmp -s "$dir/server.out" "$dir/server.want"; then ok; else
@@ -50,8 +52,8 @@ run_case() { # count interval
 		printf 'socket create %s\r\n' "$fd"
 		printf 'Thread Start - hostRxTxQueProcRunnerable\r\n'
 		for ((i = 0; i < count; i++)); do
-			printf '[11] hello World\r\n'
-			printf '[10] Im server\n\r\n'
+			printf '[%d] hello World\r\n' "$i"
+			printf '[%d] Im server\n\r\n' "$i"
 		done
 	} >"$dir/client.want"
 	if [ -n "$fd" ] && cmp -s <(grep -v -x -F "$logger" "$dir/client.out") "$dir/client.want"; then ok; else

@@ -11,14 +11,22 @@ here=$(dirname "$0")
 start=$(date +%s.%N)
 if "$here/exchange.sh" "$server" "$client" "$dir/soak" "$count" 0 -s; then ok; else bad "exchange of $count messages failed"; cat "$dir"/soak/*.err >&2; fi
 end=$(date +%s.%N)
-# The server saw exactly "hello World 1" .. "hello World COUNT", in order.
-got=$(tr -d '\r' <"$dir/soak/server.out" | sed -n 's/^\[[0-9]*\] recv data : //p' | md5sum)
-want=$(for ((i = 1; i <= count; i++)); do echo "hello World $i"; done | md5sum)
-if [ "$got" = "$want" ]; then ok; else bad "the server did not receive messages 1..$count exactly once each, in order"; fi
-replies=$(grep -c -x -F $'[10] Im server' "$dir/soak/client.out")
-if [ "$replies" = "$count" ]; then ok; else bad "the client got $replies replies, want $count"; fi
-sent=$(tr -d '\r' <"$dir/soak/client.out" | grep -c '^\[[0-9]*\] hello World [0-9]*$')
-if [ "$sent" = "$count" ]; then ok; else bad "the client sent $sent messages, want $count"; fi
+# The server saw exactly "hello World 1" .. "hello World COUNT", in order,
+# and numbered its lines from 1 (each counter incremented before its line).
+lines() { tr -d '\r' <"$1" | grep -E "$2" | md5sum; }
+got=$(lines "$dir/soak/server.out" '^\[[0-9]+\] recv data : ')
+want=$(for ((i = 1; i <= count; i++)); do echo "[$i] recv data : hello World $i"; done | md5sum)
+if [ "$got" = "$want" ]; then ok; else bad "the server did not receive messages 1..$count exactly once each, in order, as [1]..[$count]"; fi
+got=$(lines "$dir/soak/server.out" '^\[[0-9]+\] send data : ')
+want=$(for ((i = 1; i <= count; i++)); do echo "[$i] send data : Im server"; done | md5sum)
+if [ "$got" = "$want" ]; then ok; else bad "the server did not send $count replies numbered [1]..[$count]"; fi
+# The client numbered what it sent and received from 0 (printed, then incremented).
+got=$(lines "$dir/soak/client.out" '^\[[0-9]+\] Im server$')
+want=$(for ((i = 0; i < count; i++)); do echo "[$i] Im server"; done | md5sum)
+if [ "$got" = "$want" ]; then ok; else bad "the client did not get $count replies numbered [0]..[$((count - 1))]"; fi
+got=$(lines "$dir/soak/client.out" '^\[[0-9]+\] hello World [0-9]+$')
+want=$(for ((i = 0; i < count; i++)); do echo "[$i] hello World $((i + 1))"; done | md5sum)
+if [ "$got" = "$want" ]; then ok; else bad "the client did not send messages 1..$count numbered [0]..[$((count - 1))]"; fi
 fds_start=$(sed -n 's/^server: \([0-9]*\) descriptors open at start$/\1/p' "$dir/soak/server.err")
 fds_exit=$(sed -n 's/^server: \([0-9]*\) descriptors open at exit$/\1/p' "$dir/soak/server.err")
 if [ -n "$fds_start" ] && [ "$fds_start" = "$fds_exit" ]; then ok; else bad "server descriptors: $fds_start at start, $fds_exit at exit"; fi

@@ -2,7 +2,9 @@
  * Legacy-style gateway client, written from ORIGINAL.md: a host thread that
  * owns the socket from tcpCreateClient and moves messages between it and two
  * queues, and a logger thread that queues "hello World" every interval.
- * Its stdout lines are the original's.
+ * Its stdout lines are the original's: "[n] hello World" for each message
+ * sent and "[n] Im server\n" for each reply received, n a message counter,
+ * one per direction, printed before it is incremented (so from 0).
  *
  * Added for tests, none of which changes stdout:
  *   -p PORT   server port (default 8890, the original's)
@@ -35,6 +37,9 @@
 
 static Queue_t sendQueue, recvQueue;
 static int wakePipe[2] = { -1, -1 };
+
+/* The printed message counters; only the host thread uses them. */
+static int recvCount = 0, sendCount = 0;
 
 static unsigned short serverPort = 8890;
 static long messageCount = 0;
@@ -129,7 +134,7 @@ static int hostRxTxQueProc(int socketFd, long *replyBytes)
 		}
 	}
 	while ((msg = queuePop(&recvQueue)) != NULL) {
-		printf("[%d] %s\r\n", (int)strlen(msg), msg);
+		printf("[%d] %s\r\n", recvCount++, msg);
 		*replyBytes += (long)strlen(msg);
 		free(msg);
 	}
@@ -151,7 +156,7 @@ static int hostRxTxQueProc(int socketFd, long *replyBytes)
 			free(msg);
 			return -1;
 		}
-		printf("[%d] %s\r\n", (int)n, msg);
+		printf("[%d] %s\r\n", sendCount++, msg);
 		free(msg);
 	}
 	fflush(stdout);

@@ -1,7 +1,10 @@
 /*
  * Legacy-style gateway server, written from ORIGINAL.md: the original's
  * structure, call sites and stdout lines, with its socket set-up taken from
- * sockctl (or from the C reference, for comparison builds).
+ * sockctl (or from the C reference, for comparison builds). As in the
+ * original, "[n] recv data : ..." and "[n] send data : ..." carry message
+ * counters, one for receiving and one for sending, each incremented before
+ * its line is printed: the first exchange prints [1] and [1].
  *
  * Added for tests, none of which changes stdout:
  *   -p PORT   port to listen on (default 8890, the original's; 0 = ephemeral)
@@ -69,6 +72,7 @@ int main(int argc, char **argv)
 	int portNum = 8890;
 	const char *portFile = NULL;
 	long maxTries = -1, tries = 0;
+	int recvCount = 0, sendCount = 0;
 	int opt;
 
 	while ((opt = getopt(argc, argv, "p:w:r:")) != -1) {
@@ -127,14 +131,14 @@ int main(int argc, char **argv)
 		if (recvLen == 0) /* the client has left */
 			break;
 		recvBuff[recvLen] = '\0';
-		printf("[%d] recv data : %s\r\n", (int)recvLen, recvBuff);
+		printf("[%d] recv data : %s\r\n", ++recvCount, recvBuff);
 
 		sendLen = send(clientSocketFd, SERVER_REPLY, strlen(SERVER_REPLY), 0);
 		if (sendLen < 0) {
 			fprintf(stderr, "server: send: %s\n", strerror(errno));
 			break;
 		}
-		printf("[%d] send data : %s\r\n", (int)sendLen, SERVER_REPLY);
+		printf("[%d] send data : %s\r\n", ++sendCount, SERVER_REPLY);
 		fflush(stdout);
 	}
 
