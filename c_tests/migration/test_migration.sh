@@ -1,0 +1,196 @@
+#!/bin/bash
+# The migration guide, followed mechanically: docs/MIGRATING.md's steps 2 to 5,
+# in its order, applied to a copy of the legacy-shaped tree in legacy_tree/
+# (server/Server.c with listenSocket static, declared before main and defined
+# at the bottom; the client split as the real one, ClientSocketCtl.h holding
+# the prototypes). The Makefile and CMakeLists.txt "after" are taken from the
+# guide itself. The result is built
+#   a) make, with the static library of this build tree (target/release);
+#   b) make, with pkg-config after `make install DESTDIR=... PREFIX=...`,
+#      static and shared (PKG_CONFIG_PATH, PKG_CONFIG_SYSROOT_DIR, an rpath);
+#   c) CMake, find_package(sockctl) and find_package(Threads), static and shared;
+# and each server runs against its client over loopback (ephemeral port,
+# bounded by exchange.sh's timeout). Their output must be the all-C build's,
+# but for descriptor numbers and the port.
+#   test_migration.sh MAKE WORKDIR
+# EXTRA_LIBS (empty by default) is added to the static make builds' LDLIBS,
+# for a library that still needs system libraries besides -lpthread.
+set -u
+make=$1 work=$2
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+guide=$root/docs/MIGRATING.md
+. "$here/../lib/report.sh"
+extra_libs=${EXTRA_LIBS:-}
+
+rm -rf "$work"
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+unset MAKEFLAGS MFLAGS # the tree's own make, not this project's make variables
+export LC_ALL=C       # compiler messages as matched below
+
+# The fenced block after "<!-- test_migration: NAME -->" in the guide.
+from_guide() {
+	awk -v mark="<!-- test_migration: $1 -->" '
+		$0 == mark { state = 1; next }
+		state == 1 && /^```/ { state = 2; next }
+		state == 2 && /^```/ { exit }
+		state == 2 { print }' "$guide"
+}
+# Edits that must each change exactly what they name.
+delete_line() { # file line: delete the line that is exactly LINE (once)
+	local n
+	n=$(grep -c -x -F "$2" "$1")
+	[ "$n" = 1 ] || { echo "delete_line: $n lines '$2' in $1" >&2; return 1; }
+	grep -v -x -F "$2" "$1" >"$1.new" && mv "$1.new" "$1"
+}
+delete_definition() { # file first-line: delete from FIRST-LINE to the next line "}"
+	local n
+	n=$(grep -c -x -F "$2" "$1")
+	[ "$n" = 1 ] || { echo "delete_definition: $n lines '$2' in $1" >&2; return 1; }
+	awk -v first="$2" '$0 == first { skip = 1 } !skip { print } skip && $0 == "}" { skip = 0 }' "$1" >"$1.new" &&
+		mv "$1.new" "$1"
+}
+add_after_last_include() { # file line
+	local last
+	last=$(grep -n '^#include' "$1" | tail -n 1 | cut -d: -f1)
+	[ -n "$last" ] || return 1
+	sed -i "${last}a\\$2" "$1"
+}
+add_before() { # file line-prefix line: insert LINE before the first line starting with PREFIX
+	grep -q -F -- "$2" "$1" || return 1
+	awk -v prefix="$2" -v line="$3" '!done && index($0, prefix) == 1 { print line; done = 1 } { print }' "$1" >"$1.new" &&
+		mv "$1.new" "$1"
+}
+
+run() { # label dir-with-server_app-and-client_app [env...]
+	local label=$1 bin=$2
+	shift 2
+	if env "$@" "$root/c_tests/e2e/exchange.sh" "$bin/server_app" "$bin/client_app" "$work/run-$label" 3 10; then ok; else
+		bad "$label: server and client did not both exit 0"; cat "$work/run-$label"/*.err >&2
+		return
+	fi
+	[ "$label" = all-c ] && return
+	if cmp -s <(normalise "$work/run-all-c/server.out") <(normalise "$work/run-$label/server.out") &&
+		cmp -s <(normalise "$work/run-all-c/client.out") <(normalise "$work/run-$label/client.out"); then ok; else
+		bad "$label: output differs from the all-C build's"
+		for side in server client; do
+			diff <(normalise "$work/run-all-c/$side.out" | cat -A) <(normalise "$work/run-$label/$side.out" | cat -A) >&2
+		done
+	fi
+}
+normalise() { # descriptor numbers, the port, and the logger line (two threads print)
+	sed -e 's/Socket\[[0-9]*\]/Socket[FD]/' -e 's/^socket create [0-9]*/socket create FD/' \
+	    -e 's/IP\[127\.0\.0\.1, [0-9]*\]/IP[127.0.0.1, PORT]/' "$1" | grep -v -x -F $'Thread Start - loggerRunnerable\r'
+}
+needs_libsockctl() { readelf -d "$1" | grep -q 'NEEDED.*\[libsockctl\.so\.0\]'; }
+no_libsockctl() { ! readelf -d "$1" | grep -q 'NEEDED.*libsockctl'; }
+no_warning() { ! grep -q 'warning:' "$1"; }
+no_definition_left() { ! grep -q -E '^[a-zA-Z].*(listenSocket|tcpCreateClient|tcpCloseSocket) *\(.*[^;]$' "$@"; }
+
+# ---- before: the all-C tree ----------------------------------------------------
+
+check "the guide's Makefile before is the tree's" cmp -s <(from_guide Makefile.before) "$here/legacy_tree/Makefile"
+cp -r "$here/legacy_tree" "$work/all-c"
+if $make -C "$work/all-c" >"$work/all-c.log" 2>&1; then ok; else bad "all-C build"; cat "$work/all-c.log" >&2; fi
+check "all-C build: no warning" no_warning "$work/all-c.log"
+run all-c "$work/all-c"
+check "all-C run: 3 messages each way" grep -q -x -F '[2] Im server' "$work/run-all-c/client.out"
+
+# ---- the guide's steps, in its order -----------------------------------------
+
+src=$work/migrated
+cp -r "$here/legacy_tree" "$src"
+# Step 2: the server.
+check "step 2.1: delete listenSocket's forward declaration" \
+	delete_line "$src/server/Server.c" 'static SockType_t listenSocket( int portNum, struct sockaddr_in *servAddr );'
+check "step 2.2: delete listenSocket's definition" \
+	delete_definition "$src/server/Server.c" 'static SockType_t listenSocket( int portNum, struct sockaddr_in *servAddr )'
+check "step 2.3: include sockctl.h after the last include" add_after_last_include "$src/server/Server.c" '#include "sockctl.h"'
+# Step 3: the client.
+check "step 3.1: delete tcpCreateClient's definition" \
+	delete_definition "$src/client/ClientSocketCtl.c" 'int tcpCreateClient(int ip, unsigned short port)'
+check "step 3.1: delete tcpCloseSocket's definition" \
+	delete_definition "$src/client/ClientSocketCtl.c" 'void tcpCloseSocket(int *socketFd)'
+check "step 3.2: include sockctl.h above ClientSocketCtl.h's prototypes" \
+	add_before "$src/client/ClientSocketCtl.h" 'int tcpCreateClient(' '#include "sockctl.h"'
+# Step 4: the Makefile; step 5: CMakeLists.txt.
+from_guide Makefile.after >"$src/Makefile"
+from_guide CMakeLists.txt >"$src/CMakeLists.txt"
+check "step 4: the guide has a Makefile after" grep -q '^server_app:' "$src/Makefile"
+check "step 5: the guide has a CMakeLists.txt" grep -q 'find_package(sockctl' "$src/CMakeLists.txt"
+check "no helper definition is left" no_definition_left "$src/server/Server.c" "$src/client/ClientSocketCtl.c"
+
+# Why step 2 deletes both: with the definition alone gone, the build fails.
+half=$work/half
+cp -r "$here/legacy_tree" "$half"
+delete_definition "$half/server/Server.c" 'static SockType_t listenSocket( int portNum, struct sockaddr_in *servAddr )' &&
+	add_after_last_include "$half/server/Server.c" '#include "sockctl.h"'
+if cc -I"$root/include" -c -o "$half/Server.o" "$half/server/Server.c" 2>"$half/cc.log"; then
+	bad "Server.c without the definition but with the forward declaration compiled"
+else
+	check "only the definition deleted: 'static declaration follows non-static'" \
+		grep -q "static declaration of 'listenSocket' follows non-static declaration" "$half/cc.log"
+fi
+
+# ---- a) make, the static library of this build tree ---------------------------
+
+build() { # label make-args...: copy the migrated tree, make it there
+	local label=$1
+	shift
+	cp -r "$src" "$work/$label"
+	if $make -C "$work/$label" "$@" >"$work/$label.log" 2>&1; then ok; else
+		bad "$label: make"; tail -20 "$work/$label.log" >&2; return 1
+	fi
+	check "$label: no warning" no_warning "$work/$label.log"
+}
+if build make-static SOCKCTL_CFLAGS=-I"$root/include" SOCKCTL_LIBS="$root/target/release/libsockctl.a" LDLIBS="$extra_libs"; then
+	check "make-static: no libsockctl.so needed" no_libsockctl "$work/make-static/client_app"
+	run make-static "$work/make-static"
+fi
+
+# ---- b) make, pkg-config, after make install into a staged prefix ------------
+
+dest=$work/dest
+prefix=/opt/gateway
+if $make -C "$root" --no-print-directory install DESTDIR="$dest" PREFIX="$prefix" >"$work/install.log" 2>&1; then ok; else
+	bad "make install DESTDIR PREFIX"; tail -20 "$work/install.log" >&2
+fi
+export PKG_CONFIG_PATH=$dest$prefix/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest
+check "pkg-config finds sockctl (PKG_CONFIG_PATH, PKG_CONFIG_SYSROOT_DIR)" \
+	test "$(pkg-config --cflags sockctl | tr -d ' ')" = "-I$dest$prefix/include"
+if build pc-static SOCKCTL_LIBS="$(pkg-config --static --libs sockctl | sed 's/-lsockctl\b/-l:libsockctl.a/')" LDLIBS="$extra_libs"; then
+	check "pc-static: no libsockctl.so needed" no_libsockctl "$work/pc-static/client_app"
+	run pc-static "$work/pc-static"
+fi
+if build pc-shared LDFLAGS="-Wl,-rpath,$(pkg-config --variable=libdir sockctl)"; then
+	check "pc-shared: server needs libsockctl.so.0" needs_libsockctl "$work/pc-shared/server_app"
+	check "pc-shared: client needs libsockctl.so.0" needs_libsockctl "$work/pc-shared/client_app"
+	check "pc-shared: run-time path is the installed libdir" \
+		grep -q "R.*PATH.*\[$dest$prefix/lib\]" <(readelf -d "$work/pc-shared/client_app")
+	run pc-shared "$work/pc-shared" -u LD_LIBRARY_PATH
+fi
+unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
+
+# ---- c) CMake, find_package(sockctl), find_package(Threads) --------------------
+
+if command -v cmake >/dev/null; then
+	for kind in static shared; do
+		use_static=OFF; [ $kind = static ] && use_static=ON
+		b=$work/cmake-$kind
+		if cmake -S "$src" -B "$b" -DCMAKE_PREFIX_PATH="$dest$prefix" -Dsockctl_USE_STATIC_LIBS=$use_static \
+			>"$b.log" 2>&1 && cmake --build "$b" >>"$b.log" 2>&1; then ok; else
+			bad "cmake-$kind: configure or build"; tail -20 "$b.log" >&2; continue
+		fi
+		if [ $kind = shared ]; then
+			check "cmake-shared: client needs libsockctl.so.0" needs_libsockctl "$b/client_app"
+		else
+			check "cmake-static: no libsockctl.so needed" no_libsockctl "$b/client_app"
+		fi
+		run "cmake-$kind" "$b" -u LD_LIBRARY_PATH
+	done
+else
+	bad "cmake is not installed (.ci/run installs it)"
+fi
+
+summary test_migration
