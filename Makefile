@@ -161,6 +161,7 @@ $(B)/client $(B)/asan/client $(B)/tsan/client $(B)/client-ref: EXTRA_CFLAGS = -p
 # The tests, against the archive.
 $(B)/test_contract_static $(B)/asan/test_contract: c_tests/contract/test_contract.c $(TESTLIB) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/test_hardening $(B)/asan/test_hardening: c_tests/contract/test_hardening.c $(TESTLIB) $(LIB_A) $(TESTLIB_H) ; $(link)
+$(B)/test_locale: c_tests/contract/test_locale.c $(TESTLIB) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/test_diff: c_tests/compare/test_diff.c $(TESTLIB) $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/bench: c_tests/bench/bench.c c_tests/lib/testlib.c $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/test_diff $(B)/bench: EXTRA_CFLAGS = -pthread -DREF_PREFIX=c_
@@ -272,7 +273,7 @@ $(B):
 	mkdir -p $@
 
 test-suites: test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-rust-user lint test-cross
+	test-install test-features test-migration test-rust-user lint test-cross
 
 test-rust:
 	$(CARGO) test --workspace
@@ -284,9 +285,10 @@ test-rust-user:
 test-header: lib
 	c_tests/packaging/check_header.sh "$(CC)" "$(CXX)"
 
-test-c: $(B)/test_contract_static $(B)/test_contract_shared
+test-c: $(B)/test_contract_static $(B)/test_contract_shared $(B)/test_locale
 	$(B)/test_contract_static
 	$(B)/test_contract_shared
+	$(B)/test_locale
 
 test-abi: lib $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref $(B)/test_contract_static
 	c_tests/packaging/check_abi.sh $(B) $(NM)
@@ -303,6 +305,10 @@ test-e2e: $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref
 # installed copy with pkg-config (static, shared) and with CMake; uninstall.
 test-install: lib
 	c_tests/packaging/test_install.sh "$(MAKE)" $(B)/install-test
+
+# The migration guide's steps, applied to a legacy-shaped tree, built three ways.
+test-migration: lib
+	c_tests/migration/test_migration.sh "$(MAKE)" $(B)/migration
 
 # Per-function builds and the symbol prefix link where they must.
 test-features: prefixed lib

@@ -5,7 +5,7 @@
 # at the bottom; the client split as the real one, ClientSocketCtl.h holding
 # the prototypes). The Makefile and CMakeLists.txt "after" are taken from the
 # guide itself. The result is built
-#   a) make, with the static library of this build tree (target/release);
+#   a) make, with the static library of this build tree (build/lib);
 #   b) make, with pkg-config after `make install DESTDIR=... PREFIX=...`,
 #      static and shared (PKG_CONFIG_PATH, PKG_CONFIG_SYSROOT_DIR, an rpath);
 #   c) CMake, find_package(sockctl) and find_package(Threads), static and shared;
@@ -13,15 +13,12 @@
 # bounded by exchange.sh's timeout). Their output must be the all-C build's,
 # but for descriptor numbers and the port.
 #   test_migration.sh MAKE WORKDIR
-# EXTRA_LIBS (empty by default) is added to the static make builds' LDLIBS,
-# for a library that still needs system libraries besides -lpthread.
 set -u
 make=$1 work=$2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 guide=$root/docs/MIGRATING.md
 . "$here/../lib/report.sh"
-extra_libs=${EXTRA_LIBS:-}
 
 rm -rf "$work"
 mkdir -p "$work"
@@ -144,7 +141,7 @@ build() { # label make-args...: copy the migrated tree, make it there
 	fi
 	check "$label: no warning" no_warning "$work/$label.log"
 }
-if build make-static SOCKCTL_CFLAGS=-I"$root/include" SOCKCTL_LIBS="$root/target/release/libsockctl.a" LDLIBS="$extra_libs"; then
+if build make-static SOCKCTL_CFLAGS=-I"$root/include" SOCKCTL_LIBS="$root/build/lib/libsockctl.a"; then
 	check "make-static: no libsockctl.so needed" no_libsockctl "$work/make-static/client_app"
 	run make-static "$work/make-static"
 fi
@@ -159,7 +156,7 @@ fi
 export PKG_CONFIG_PATH=$dest$prefix/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest
 check "pkg-config finds sockctl (PKG_CONFIG_PATH, PKG_CONFIG_SYSROOT_DIR)" \
 	test "$(pkg-config --cflags sockctl | tr -d ' ')" = "-I$dest$prefix/include"
-if build pc-static SOCKCTL_LIBS="$(pkg-config --static --libs sockctl | sed 's/-lsockctl\b/-l:libsockctl.a/')" LDLIBS="$extra_libs"; then
+if build pc-static SOCKCTL_LIBS="-Wl,-Bstatic $(pkg-config --static --libs sockctl) -Wl,-Bdynamic"; then
 	check "pc-static: no libsockctl.so needed" no_libsockctl "$work/pc-static/client_app"
 	run pc-static "$work/pc-static"
 fi
