@@ -17,7 +17,7 @@
 # programs in build/<triple>/, with that target's C cross compiler; programs run
 # under qemu-user. See docs/CROSS.md. Without TARGET: the host, as before.
 #
-# Honours CC, CXX, CFLAGS, LDFLAGS, CARGO and STRIP.
+# Honours CC, CXX, CFLAGS, LDFLAGS and CARGO.
 
 SHELL   := /bin/bash
 CXX     ?= c++
@@ -71,7 +71,6 @@ endif
 ifeq ($(origin CC),default)
   CC := $(CC_TARGET)
 endif
-STRIP ?= $(TOOLS)strip
 NM    := $(TOOLS)nm
 
 # ---- the library ----------------------------------------------------------------
@@ -104,12 +103,11 @@ $(STATICLIB): FORCE
 header:
 	SOCKCTL_BLESS=1 $(CARGO) build -p sockctl --release
 
-# The archive as shipped: without the debug information of the Rust
-# compiler's builtins (half its size); C programs take only what they call.
-$(LIB_A): $(STATICLIB)
-	@mkdir -p $(@D)
-	$(STRIP) --strip-debug -o $@ $<
-	@test -s $@ || { echo "error: $(STRIP) wrote no $@" >&2; exit 1; }
+# The archive as shipped (tools/ship-archive.sh): without the debug
+# information of the Rust compiler's builtins, and on 32-bit ARM without
+# unwind tables that would make C programs need libgcc_s.
+$(LIB_A): $(STATICLIB) tools/ship-archive.sh
+	tools/ship-archive.sh $< $@ $(or $(TARGET),host) $(TOOLS)
 
 # The shared library, linked from the archive by the C toolchain: SONAME,
 # the three functions under version node SOCKCTL_$(SOMAJOR), nothing else
@@ -236,7 +234,7 @@ prefixed: | $(SERVER_ONLY) $(CLIENT_ONLY)
 	@mkdir -p $(PREFIXED)/include $(PREFIXED)/lib
 	SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX) SOCKCTL_HEADER_OUT=$(CURDIR)/$(PREFIXED)/include/sockctl.h \
 		$(CARGO) build -p sockctl --release --target-dir $(VARIANT_DIR)
-	$(STRIP) --strip-debug -o $(PREFIXED)/lib/libsockctl.a $(VARIANT_DIR)/release/libsockctl.a
+	tools/ship-archive.sh $(VARIANT_DIR)/release/libsockctl.a $(PREFIXED)/lib/libsockctl.a host
 	printf 'SOCKCTL_%s {\n  global:\n%s  local: *;\n};\n' $(SOMAJOR) \
 		"$$(printf '    $(SYMBOL_PREFIX)%s;\n' $(EXPORTS))" >$(PREFIXED)/sockctl.map
 	$(MAKE) --no-print-directory $(PREFIXED)/lib/libsockctl.so.$(VERSION) EXPORTS="$(addprefix $(SYMBOL_PREFIX),$(EXPORTS))"

@@ -25,10 +25,15 @@ pub const LISTEN_LISTEN: &CStr = c"fail to liten for connection\r\n";
 /// `tcpCreateClient`: `connect` failed.
 pub const CLIENT_CONNECT: &CStr = c"connection fail\r\n";
 
-/// Prints a fixed message.
+/// Prints a fixed message. (Through "%.*s": a constant format would be
+/// turned into a call of `puts` by the compiler, which it then assumes may
+/// unwind, and the function would need unwind tables, on ARM with a
+/// reference to libgcc_s's `__aeabi_unwind_cpp_pr0`.)
 pub fn print(text: &CStr) {
-    // SAFETY: "%s" takes one NUL-terminated string, which text is.
-    unsafe { libc::printf(c"%s".as_ptr(), text.as_ptr()) };
+    let text = text.to_bytes();
+    let len = c_int::try_from(text.len()).unwrap_or(c_int::MAX);
+    // SAFETY: "%.*s" takes an int and a pointer to at least that many bytes.
+    unsafe { libc::printf(c"%.*s".as_ptr(), len, text.as_ptr()) };
 }
 
 /// `fail to bind local address(<strerror>)\n`
