@@ -85,7 +85,7 @@ SONAME    := libsockctl.so.$(SOMAJOR)
 LIB_SO    := $(B)/lib/libsockctl.so.$(VERSION)
 EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
-.PHONY: all lib bench demo install uninstall prefixed reference header clean lint setup test test-suites \
+.PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup test test-suites \
 	test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize \
 	test-install test-features test-migration test-cross test-target FORCE
 FORCE:
@@ -247,9 +247,18 @@ $(PREFIXED)/lib/libsockctl.so.$(VERSION): $(PREFIXED)/lib/libsockctl.a $(PREFIXE
 # make reference: build/server-ref and build/client-ref, for comparisons.
 reference: $(B)/server-ref $(B)/client-ref
 
-# Figures for docs/BENCHMARKS.md: time, system calls, instructions, size.
-bench: $(B)/bench $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref lib
+# Figures for docs/BENCHMARKS.md: time, system calls, instructions (bench.sh),
+# then the sizes of the host and every cross target against the C original
+# (sizes.sh, which builds them with this Makefile; make bench-sizes: that alone).
+bench: $(B)/bench
 	c_tests/bench/bench.sh $(B) docs/BENCHMARKS.md
+	MAKE="$(MAKE)" $(SIZES_ENV) c_tests/bench/sizes.sh docs/BENCHMARKS.md
+
+# (The host's CC only when the host is what this make builds.)
+SIZES_ENV = CROSS_TARGETS="$(CROSS_TARGETS)" $(if $(TARGET),,CC="$(CC)")
+
+bench-sizes:
+	MAKE="$(MAKE)" $(SIZES_ENV) c_tests/bench/sizes.sh docs/BENCHMARKS.md
 
 demo: $(B)/server $(B)/client
 	@WRAP="$(RUN)" c_tests/e2e/exchange.sh --show $(B)/server $(B)/client $(B)/demo 3 300

@@ -1,8 +1,9 @@
 #!/bin/bash
 # make bench: sockctl against the C reference of the original helpers.
 #   bench.sh BUILD_DIR OUT.md
-# Needs build/bench, and the legacy programs built against both
-# (server, client, server-ref, client-ref), all with the same flags.
+# Needs build/bench. Time, system calls and instructions; the sizes are
+# c_tests/bench/sizes.sh's section of OUT.md, which this script keeps
+# (make bench runs sizes.sh after it to refresh that section).
 set -eu
 b=$1 out=$2
 tmp=$(mktemp -d)
@@ -10,6 +11,9 @@ trap 'rm -rf "$tmp"' EXIT
 rounds=${BENCH_ROUNDS:-101} batch=${BENCH_BATCH:-200} instr_n=${BENCH_INSTR_N:-200}
 
 echo "== per-call time (median of $rounds interleaved rounds of $batch calls each)"
+# The size section written by sizes.sh, kept across this rewrite.
+sed -n '/^<!-- sizes.sh: begin/,/^<!-- sizes.sh: end -->$/p' "$out" 2>/dev/null >"$tmp/sizes.md" || :
+
 "$b/bench" time "$rounds" "$batch" >/dev/null 2>"$tmp/time.txt"
 cat "$tmp/time.txt"
 
@@ -33,16 +37,6 @@ for f in listen:listenSocket listen-fixed:listenSocket client:tcpCreateClient cl
 	printf '%-18s %8s %8s %8.3f\n' "$label" "$ic" "$irs" "$(awk -v a="$irs" -v b="$ic" 'BEGIN { print a / b }')" | tee -a "$tmp/instr.txt"
 done
 
-echo "== stripped text+data of the legacy programs"
-: >"$tmp/size.txt"
-for p in server client; do
-	strip -o "$tmp/$p" "$b/$p"
-	strip -o "$tmp/$p-ref" "$b/$p-ref"
-	rs=$(size "$tmp/$p" | awk 'NR == 2 { print $1 + $2 }')
-	c=$(size "$tmp/$p-ref" | awk 'NR == 2 { print $1 + $2 }')
-	printf '%-8s %8d %8d %+8d\n' "$p" "$c" "$rs" $((rs - c)) | tee -a "$tmp/size.txt"
-done
-
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 {
 	echo "# Benchmarks: sockctl against the original C helpers"
@@ -50,7 +44,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 	echo "Run: \`make bench\` ($(date -u '+%Y-%m-%d %H:%M UTC')), on $(nproc) cores of $cpu,"
 	echo "Linux $(uname -r), $(rustc --version), $(${CC:-cc} --version | head -1)."
 	echo "The original is \`c_tests/reference/reference.c\` (the legacy helpers, written from their"
-	echo "description), linked with sockctl into one binary, \`build/bench\` (\`c_tests/bench.c\`)."
+	echo "description), linked with sockctl into one binary, \`build/bench\` (\`c_tests/bench/bench.c\`). Sizes, per target: the last section."
 	echo
 	echo "## Time per call"
 	echo
@@ -82,23 +76,11 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 	cat "$tmp/instr.txt"
 	echo '```'
 	echo
-	echo "## Size"
-	echo
-	echo "Stripped text+data (bytes) of the legacy-style programs linked against the C reference and"
-	echo "against libsockctl.a, same compiler flags and \`-Wl,--gc-sections\` for both. Goal: overhead"
-	echo "<= 4096 bytes."
-	echo
-	echo '```'
-	printf '%-8s %8s %8s %8s\n' program C sockctl overhead
-	cat "$tmp/size.txt"
-	echo '```'
-	echo
 	echo "## Goals"
 	echo
 	awk '{ r = $NF; printf "- time, %s: ratio %s, %s\n", $1, r, (r <= 1.0 ? "met" : sprintf("missed by %.1f%%", (r - 1) * 100)) }' \
 		<(tail -n +2 "$tmp/time.txt")
 	awk '{ printf "- instructions, %s: %s against %s, %s\n", $1, $3, $2, ($3 <= $2 ? "met" : sprintf("missed by %d", $3 - $2)) }' "$tmp/instr.txt"
-	awk '{ printf "- size, %s: %+d bytes, %s\n", $1, $4, ($4 <= 4096 ? "met" : "missed") }' "$tmp/size.txt"
 	awk '{ n[$1, $2] = $3 }
 	     END { ok = n["listenSocket(port)", "rs"] <= 5 && n["tcpCreateClient", "rs"] <= 4 && n["tcpCloseSocket", "rs"] <= 1
 	           printf "- system calls (sockctl / original): listenSocket(port) %d / %d, listenSocket(0) %d / %d, tcpCreateClient %d / %d, tcpCloseSocket %d / %d; goal 5/4/1 %s\n",
@@ -110,18 +92,23 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 	echo
 	echo "- **Time** is kernel time almost entirely (a few microseconds per call against a few"
 	echo "  nanoseconds of user code), and its ratios move by several percent from run to run on this"
-	echo "  shared 2-core machine; a ratio within about 5% of 1.00 is within that spread. Instructions,"
-	echo "  below, are the repeatable measure of the user-space difference."
+	echo "  shared $(nproc)-core machine; a ratio within about 5% of 1.00 is within that spread. Instructions,"
+	echo "  above, are the repeatable measure of the user-space difference."
 	echo "- **listenSocket(0)**: one more system call by design, \`getsockname\`,"
 	echo "  so that \`*servAddr\` holds the port actually bound (README row 2). A caller that passes a fixed"
 	echo "  port does not pay it. Closing it would mean dropping the fix."
-	echo "- **listenSocket(port), instructions (about +20 of ~150)**: the argument checks that make NULL and out-of-range"
+	awk '$1 == "listenSocket(port)" { printf "- **listenSocket(port), instructions (%+d of %d)**: the argument checks that make NULL and out-of-range\n", $3 - $2, $2 }' "$tmp/instr.txt"
 	echo "  ports fail with EINVAL (README row 1), building the \`sockaddr_in\` once for \`bind\` and once"
-	echo "  for \`*servAddr\`, and passing the result through the safe core. The system calls dominate:"
-	echo "  about 5 us of kernel time against a few ns of user code."
-	echo "- **tcpCloseSocket, instructions (+5)**: the NULL and negative-descriptor checks (README row 9)."
-	echo "- **tcpCreateClient** is cheaper than the original in every measure: one system call less (no"
-	echo "  \`getsockopt(SO_RCVBUF)\`), and the success line is formatted by hand instead of by \`inet_ntoa\`"
-	echo "  and printf's format parser."
+	echo "  for \`*servAddr\`, and passing the result through the core's \`no_std\` step layer"
+	echo "  (\`sockctl_core::raw\`). The system calls dominate: microseconds of kernel time against a few ns"
+	echo "  of user code."
+	awk '$1 == "tcpCloseSocket" { printf "- **tcpCloseSocket, instructions (%+d of %d)**: the NULL and negative-descriptor checks (README row 9).\n", $3 - $2, $2 }' "$tmp/instr.txt"
+	awk '$1 == "tcpCreateClient" { printf "- **tcpCreateClient** (%d instructions against %d): one system call less (no\n", $3, $2 }' "$tmp/instr.txt"
+	echo "  \`getsockopt(SO_RCVBUF)\`), and the success line is one \`printf\` with the four octets as \`%u\`"
+	echo "  instead of \`inet_ntoa\` (its own formatting into a static buffer) and then \`printf\` with \`%s\`."
+	if [ -s "$tmp/sizes.md" ]; then
+		echo
+		cat "$tmp/sizes.md"
+	fi
 } >"$out"
 echo "bench: wrote $out"
