@@ -221,7 +221,7 @@ for t in "$host" $CROSS_TARGETS; do
 		echo "The no-flag server against its C build, by section group: $(breakdown "$B/server" "$B/server-ref")."
 		echo
 	} >>"$body"
-	summary+=("| $label | $(num "$(fsize "$a_ship")") ($(num "$obj_td")) | $so_cell | ${prog_cells[0]} / ${prog_cells[2]} | ${prog_cells[1]} / ${prog_cells[3]} |")
+	summary+=("| $label | $(num "$(fsize "$a_ship")") ($(num "$obj_td")) | $so_cell | ${prog_cells[0]} / ${prog_cells[1]} | ${prog_cells[2]} / ${prog_cells[3]} |")
 done
 
 section="$tmp/section.md"
@@ -247,7 +247,7 @@ section="$tmp/section.md"
 	echo "Goals (issue 8): a program linked with no other flag at most $PROG_GOAL bytes larger than with the C"
 	echo "original and NEEDED the same; the shared library at most $SO_GOAL bytes over the C original."
 	echo
-	echo "| target | libsockctl.a shipped (its sockctl object, text+data) | .so text+data: C / sockctl / difference | server: no flag / \`--gc-sections\` | client: no flag / \`--gc-sections\` |"
+	echo "| target | libsockctl.a shipped (its sockctl object, text+data) | .so text+data: C / sockctl / difference | server, sockctl - C: no other flag / \`--gc-sections\` | client, sockctl - C: no other flag / \`--gc-sections\` |"
 	echo "| --- | ---: | ---: | ---: | ---: |"
 	printf '%s\n' "${summary[@]}"
 	echo
