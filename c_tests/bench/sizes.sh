@@ -151,7 +151,7 @@ for t in "$host" $CROSS_TARGETS; do
 		echo "| artifact | measure | C original | sockctl | sockctl - C |"
 		echo "| --- | --- | ---: | ---: | ---: |"
 		echo "| \`$a_cargo\` (as cargo writes it) | file | | $(num "$(fsize "$a_cargo")") | |"
-		echo "| \`$a_ship\` (shipped: debug info stripped) | file | | $(num "$(fsize "$a_ship")") | |"
+		echo "| \`$a_ship\` (shipped: tools/ship-archive.sh) | file | | $(num "$(fsize "$a_ship")") | |"
 		echo "| its sockctl object (1 of $nmembers members; the rest are compiler builtins) | text+data | | $(num "$obj_td") | |"
 	} >>"$body"
 
