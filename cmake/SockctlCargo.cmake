@@ -1,0 +1,206 @@
+# SockctlCargo: build libsockctl.a from the sockctl sources with cargo, for
+# the target of the project's C compiler, inside a CMake build.
+#
+#   list(APPEND CMAKE_MODULE_PATH /path/to/sockctl/cmake)
+#   include(SockctlCargo)
+#   sockctl_cargo_build(SOURCE_DIR /path/to/sockctl)
+#   target_link_libraries(app PRIVATE sockctl::static)   # or sockctl::sockctl
+#
+# The Rust target triple comes from the C compiler: CMAKE_C_COMPILER_TARGET
+# (clang) or `${CMAKE_C_COMPILER} -dumpmachine`, else CMAKE_SYSTEM_PROCESSOR:
+#
+#   arm*-linux-gnueabihf, armv7*     -> armv7-unknown-linux-gnueabihf
+#   arm*-linux-musleabihf            -> armv7-unknown-linux-musleabihf
+#   aarch64*, arm64                  -> aarch64-unknown-linux-gnu  (-musl)
+#   x86_64*, amd64                   -> x86_64-unknown-linux-gnu   (-musl)
+#   s390x*                           -> s390x-unknown-linux-gnu
+#
+# musl: the triple says musl, or the compiler is a musl wrapper (musl-gcc
+# reports the host's GNU triple). Cache variables:
+#
+#   SOCKCTL_RUST_TARGET       the Rust triple (empty: derived as above)
+#   SOCKCTL_CARGO             cargo (found on PATH, or in ~/.cargo/bin)
+#   SOCKCTL_RUSTC             rustc (beside cargo, or on PATH)
+#   SOCKCTL_CARGO_TARGET_DIR  cargo's --target-dir (default: <build>/sockctl-cargo)
+#
+# The build runs, in SOURCE_DIR:
+#
+#   cargo build -p sockctl --release --target <triple> --target-dir <dir>
+#
+# (-p sockctl, never a workspace-wide build, which would unify features and
+# link Rust's std into the library), with CARGO_TARGET_<TRIPLE>_LINKER set to
+# the C compiler. A static library needs no linker, but cargo then uses the
+# same toolchain as the C side should anything be linked. It reruns when a
+# Rust source, a manifest, the lock file, a build script or the header
+# changes; a build that leaves no archive, or an empty one, fails.
+#
+# Defines the imported targets sockctl::static (libsockctl.a and the include
+# directory; the archive needs no other link flag) and sockctl::sockctl
+# (the same, as the installed package names it), and sets
+# SOCKCTL_RUST_TARGET_USED and SOCKCTL_ARCHIVE.
+#
+# Errors, at configure time: no cargo, no rustc, a C compiler whose target
+# has no mapping (set SOCKCTL_RUST_TARGET), a Rust target whose standard
+# library is not installed (rustup target add ...); at build time: cargo
+# failed, or produced no archive.
+
+# Build-time check, run as `cmake -DSOCKCTL_CHECK_ARCHIVE=<file> -P SockctlCargo.cmake`.
+if(CMAKE_SCRIPT_MODE_FILE)
+  if(DEFINED SOCKCTL_CHECK_ARCHIVE)
+    if(NOT EXISTS "${SOCKCTL_CHECK_ARCHIVE}")
+      message(FATAL_ERROR "SockctlCargo: cargo finished but produced no ${SOCKCTL_CHECK_ARCHIVE}")
+    endif()
+    file(SIZE "${SOCKCTL_CHECK_ARCHIVE}" _size)
+    if(_size EQUAL 0)
+      message(FATAL_ERROR "SockctlCargo: cargo produced an empty ${SOCKCTL_CHECK_ARCHIVE}")
+    endif()
+  endif()
+  return()
+endif()
+
+include_guard(GLOBAL)
+set(_SOCKCTL_CARGO_MODULE "${CMAKE_CURRENT_LIST_FILE}")
+
+# sockctl_rust_target(<out-var>): the Rust triple for the C compiler.
+function(sockctl_rust_target out)
+  if(SOCKCTL_RUST_TARGET)
+    set(${out} "${SOCKCTL_RUST_TARGET}" PARENT_SCOPE)
+    return()
+  endif()
+
+  set(machine "${CMAKE_C_COMPILER_TARGET}")
+  if(NOT machine)
+    execute_process(COMMAND "${CMAKE_C_COMPILER}" -dumpmachine
+      OUTPUT_VARIABLE machine OUTPUT_STRIP_TRAILING_WHITESPACE
+      ERROR_QUIET RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      set(machine "")
+    endif()
+  endif()
+  string(TOLOWER "${machine}" machine)
+  get_filename_component(cc_name "${CMAKE_C_COMPILER}" NAME)
+
+  set(libc gnu)
+  if(machine MATCHES "musl" OR cc_name MATCHES "musl")
+    set(libc musl)
+  endif()
+
+  # The architecture: the compiler's triple, else the toolchain file's processor.
+  if(machine)
+    string(REGEX REPLACE "-.*" "" arch "${machine}")
+  else()
+    string(TOLOWER "${CMAKE_SYSTEM_PROCESSOR}" arch)
+  endif()
+
+  set(triple "")
+  if(arch MATCHES "^(aarch64|arm64)$")
+    set(triple "aarch64-unknown-linux-${libc}")
+  elseif(arch MATCHES "^(x86_64|amd64)$")
+    set(triple "x86_64-unknown-linux-${libc}")
+  elseif(arch STREQUAL "s390x" AND libc STREQUAL "gnu")
+    set(triple "s390x-unknown-linux-gnu")
+  elseif(arch MATCHES "^arm")
+    # Hard float only: Debian's arm-linux-gnueabihf-gcc targets ARMv7-A.
+    if(machine MATCHES "gnueabihf$" OR (NOT machine AND arch MATCHES "^armv7"))
+      set(triple "armv7-unknown-linux-gnueabihf")
+    elseif(machine MATCHES "musleabihf$")
+      set(triple "armv7-unknown-linux-musleabihf")
+    endif()
+  endif()
+
+  if(NOT triple)
+    message(FATAL_ERROR
+      "SockctlCargo: no Rust target known for the C compiler ${CMAKE_C_COMPILER} "
+      "(target '${machine}', CMAKE_SYSTEM_PROCESSOR '${CMAKE_SYSTEM_PROCESSOR}'). "
+      "Set -DSOCKCTL_RUST_TARGET=<rust triple>.")
+  endif()
+  set(${out} "${triple}" PARENT_SCOPE)
+endfunction()
+
+# sockctl_cargo_build(SOURCE_DIR <sockctl repository>)
+function(sockctl_cargo_build)
+  cmake_parse_arguments(arg "" "SOURCE_DIR" "" ${ARGN})
+  if(NOT arg_SOURCE_DIR)
+    message(FATAL_ERROR "sockctl_cargo_build: SOURCE_DIR is required")
+  endif()
+  get_filename_component(src "${arg_SOURCE_DIR}" ABSOLUTE)
+  if(NOT EXISTS "${src}/Cargo.toml" OR NOT EXISTS "${src}/include/sockctl.h")
+    message(FATAL_ERROR "SockctlCargo: ${src} is not the sockctl repository (no Cargo.toml or include/sockctl.h)")
+  endif()
+  if(TARGET sockctl::static)
+    message(FATAL_ERROR "SockctlCargo: sockctl::static is already defined (find_package(sockctl) and sockctl_cargo_build together?)")
+  endif()
+
+  set(SOCKCTL_RUST_TARGET "" CACHE STRING "Rust target triple for libsockctl.a (empty: from the C compiler)")
+  set(SOCKCTL_CARGO_TARGET_DIR "${CMAKE_BINARY_DIR}/sockctl-cargo" CACHE PATH "cargo --target-dir for libsockctl.a")
+
+  # Host programs, whatever the toolchain file says about programs.
+  find_program(SOCKCTL_CARGO cargo HINTS "$ENV{CARGO_HOME}/bin" "$ENV{HOME}/.cargo/bin" NO_CMAKE_FIND_ROOT_PATH)
+  if(NOT SOCKCTL_CARGO OR NOT EXISTS "${SOCKCTL_CARGO}")
+    message(FATAL_ERROR "SockctlCargo: cargo not found (SOCKCTL_CARGO='${SOCKCTL_CARGO}'): "
+      "install Rust (https://rustup.rs) or set -DSOCKCTL_CARGO=/path/to/cargo")
+  endif()
+  get_filename_component(cargo_bin "${SOCKCTL_CARGO}" DIRECTORY)
+  find_program(SOCKCTL_RUSTC rustc HINTS "${cargo_bin}" NO_CMAKE_FIND_ROOT_PATH)
+  if(NOT SOCKCTL_RUSTC OR NOT EXISTS "${SOCKCTL_RUSTC}")
+    message(FATAL_ERROR "SockctlCargo: rustc not found (SOCKCTL_RUSTC='${SOCKCTL_RUSTC}'): set -DSOCKCTL_RUSTC=/path/to/rustc")
+  endif()
+
+  sockctl_rust_target(triple)
+
+  # The target's standard library must be installed (rustup target add);
+  # asked in the source directory, so that a rust-toolchain file there counts.
+  execute_process(COMMAND "${SOCKCTL_RUSTC}" --print sysroot
+    WORKING_DIRECTORY "${src}"
+    OUTPUT_VARIABLE sysroot OUTPUT_STRIP_TRAILING_WHITESPACE
+    ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "SockctlCargo: ${SOCKCTL_RUSTC} --print sysroot failed: ${err}")
+  endif()
+  if(NOT IS_DIRECTORY "${sysroot}/lib/rustlib/${triple}/lib")
+    message(FATAL_ERROR "SockctlCargo: the Rust target ${triple} is not installed in ${sysroot} "
+      "(rustup target add ${triple}; or set -DSOCKCTL_RUST_TARGET=<installed triple>)")
+  endif()
+
+  set(target_dir "${SOCKCTL_CARGO_TARGET_DIR}")
+  set(archive "${target_dir}/${triple}/release/libsockctl.a")
+  string(TOUPPER "${triple}" triple_env)
+  string(REPLACE "-" "_" triple_env "${triple_env}")
+
+  # What cargo reads; a change to any of these reruns it (new files: reconfigure).
+  file(GLOB_RECURSE inputs CONFIGURE_DEPENDS
+    "${src}/src/*.rs" "${src}/sockctl-core/src/*.rs")
+  list(APPEND inputs "${src}/Cargo.toml" "${src}/Cargo.lock" "${src}/build.rs" "${src}/cbindgen.toml"
+    "${src}/include/sockctl.h" "${src}/sockctl-core/Cargo.toml")
+  if(EXISTS "${src}/sockctl-core/build.rs")
+    list(APPEND inputs "${src}/sockctl-core/build.rs")
+  endif()
+
+  add_custom_command(
+    OUTPUT "${archive}"
+    COMMAND "${CMAKE_COMMAND}" -E env "CARGO_TARGET_${triple_env}_LINKER=${CMAKE_C_COMPILER}"
+      "${SOCKCTL_CARGO}" build -p sockctl --release --target "${triple}" --target-dir "${target_dir}"
+    # cargo leaves a fresh archive alone: mark it up to date for the build tool.
+    COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${archive}"
+    COMMAND "${CMAKE_COMMAND}" "-DSOCKCTL_CHECK_ARCHIVE=${archive}" -P "${_SOCKCTL_CARGO_MODULE}"
+    DEPENDS ${inputs}
+    WORKING_DIRECTORY "${src}"
+    COMMENT "cargo build -p sockctl --release --target ${triple}"
+    USES_TERMINAL
+    VERBATIM)
+  add_custom_target(sockctl_cargo DEPENDS "${archive}")
+
+  add_library(sockctl::static STATIC IMPORTED GLOBAL)
+  set_target_properties(sockctl::static PROPERTIES
+    IMPORTED_LOCATION "${archive}"
+    IMPORTED_LINK_INTERFACE_LANGUAGES "C"
+    INTERFACE_INCLUDE_DIRECTORIES "${src}/include")
+  add_dependencies(sockctl::static sockctl_cargo)
+
+  add_library(sockctl::sockctl INTERFACE IMPORTED GLOBAL)
+  set_target_properties(sockctl::sockctl PROPERTIES INTERFACE_LINK_LIBRARIES sockctl::static)
+
+  set(SOCKCTL_RUST_TARGET_USED "${triple}" PARENT_SCOPE)
+  set(SOCKCTL_ARCHIVE "${archive}" PARENT_SCOPE)
+  message(STATUS "SockctlCargo: libsockctl.a for ${triple}, built by ${SOCKCTL_CARGO}")
+endfunction()
