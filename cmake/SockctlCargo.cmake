@@ -34,10 +34,17 @@
 # Rust source, a manifest, the lock file, a build script or the header
 # changes; a build that leaves no archive, or an empty one, fails.
 #
+# Where the repository has tools/ship-archive.sh (what make uses to turn
+# cargo's archive into the shipped one: no debug information, and on 32-bit
+# ARM no unwind tables, whose personality reference would make every C
+# program need libgcc_s.so.1), the module links that script's output,
+# <build>/sockctl/<triple>/libsockctl.a, made with the toolchain's objcopy
+# (CMAKE_OBJCOPY); without the script, cargo's archive itself.
+#
 # Defines the imported targets sockctl::static (libsockctl.a and the include
 # directory; the archive needs no other link flag) and sockctl::sockctl
 # (the same, as the installed package names it), and sets
-# SOCKCTL_RUST_TARGET_USED and SOCKCTL_ARCHIVE.
+# SOCKCTL_RUST_TARGET_USED and SOCKCTL_ARCHIVE (the archive linked).
 #
 # Errors, at configure time: no cargo, no rustc, a C compiler whose target
 # has no mapping (set SOCKCTL_RUST_TARGET), a Rust target whose standard
@@ -163,7 +170,7 @@ function(sockctl_cargo_build)
   endif()
 
   set(target_dir "${SOCKCTL_CARGO_TARGET_DIR}")
-  set(archive "${target_dir}/${triple}/release/libsockctl.a")
+  set(cargo_archive "${target_dir}/${triple}/release/libsockctl.a")
   string(TOUPPER "${triple}" triple_env)
   string(REPLACE "-" "_" triple_env "${triple_env}")
 
@@ -177,17 +184,37 @@ function(sockctl_cargo_build)
   endif()
 
   add_custom_command(
-    OUTPUT "${archive}"
+    OUTPUT "${cargo_archive}"
     COMMAND "${CMAKE_COMMAND}" -E env "CARGO_TARGET_${triple_env}_LINKER=${CMAKE_C_COMPILER}"
       "${SOCKCTL_CARGO}" build -p sockctl --release --target "${triple}" --target-dir "${target_dir}"
     # cargo leaves a fresh archive alone: mark it up to date for the build tool.
-    COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${archive}"
-    COMMAND "${CMAKE_COMMAND}" "-DSOCKCTL_CHECK_ARCHIVE=${archive}" -P "${_SOCKCTL_CARGO_MODULE}"
+    COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${cargo_archive}"
+    COMMAND "${CMAKE_COMMAND}" "-DSOCKCTL_CHECK_ARCHIVE=${cargo_archive}" -P "${_SOCKCTL_CARGO_MODULE}"
     DEPENDS ${inputs}
     WORKING_DIRECTORY "${src}"
     COMMENT "cargo build -p sockctl --release --target ${triple}"
     USES_TERMINAL
     VERBATIM)
+
+  set(ship "${src}/tools/ship-archive.sh")
+  if(EXISTS "${ship}")
+    # The binutils prefix of the toolchain: /usr/bin/arm-linux-gnueabihf-objcopy -> /usr/bin/arm-linux-gnueabihf-
+    if(NOT CMAKE_OBJCOPY MATCHES "^(.*)objcopy$")
+      message(FATAL_ERROR "SockctlCargo: no objcopy for this toolchain (CMAKE_OBJCOPY='${CMAKE_OBJCOPY}'), "
+        "which ${ship} needs: install the target's binutils or set -DCMAKE_OBJCOPY=<prefix>objcopy")
+    endif()
+    set(tools "${CMAKE_MATCH_1}")
+    set(archive "${CMAKE_BINARY_DIR}/sockctl/${triple}/libsockctl.a")
+    add_custom_command(
+      OUTPUT "${archive}"
+      COMMAND "${ship}" "${cargo_archive}" "${archive}" "${triple}" "${tools}"
+      COMMAND "${CMAKE_COMMAND}" "-DSOCKCTL_CHECK_ARCHIVE=${archive}" -P "${_SOCKCTL_CARGO_MODULE}"
+      DEPENDS "${cargo_archive}" "${ship}"
+      COMMENT "tools/ship-archive.sh: libsockctl.a as shipped (${triple})"
+      VERBATIM)
+  else()
+    set(archive "${cargo_archive}")
+  endif()
   add_custom_target(sockctl_cargo DEPENDS "${archive}")
 
   add_library(sockctl::static STATIC IMPORTED GLOBAL)
@@ -202,5 +229,5 @@ function(sockctl_cargo_build)
 
   set(SOCKCTL_RUST_TARGET_USED "${triple}" PARENT_SCOPE)
   set(SOCKCTL_ARCHIVE "${archive}" PARENT_SCOPE)
-  message(STATUS "SockctlCargo: libsockctl.a for ${triple}, built by ${SOCKCTL_CARGO}")
+  message(STATUS "SockctlCargo: libsockctl.a for ${triple}, built by ${SOCKCTL_CARGO}, linked as ${archive}")
 endfunction()
