@@ -8,8 +8,8 @@
 #      CMAKE_FIND_ROOT_PATH, with -DCMAKE_STAGING_PREFIX; the stage moved;
 #   2. sockctl built from source by cmake/SockctlCargo.cmake
 #      (-DSOCKCTL_FROM_SOURCE=ON);
-# then the module's triple mapping for every C compiler here and its three
-# errors (no cargo, a Rust target not installed, no archive built).
+# then the module's triple mapping for every C compiler here and its errors
+# (no known Rust target, no cargo, a Rust target not installed, no archive built).
 #   test_cmake_cross.sh MAKE WORKDIR [RUST_TARGET...]
 # (default: armv7-unknown-linux-gnueabihf aarch64-unknown-linux-gnu). A target
 # whose cross toolchain, Rust target or qemu is missing is skipped with the reason.
@@ -187,6 +187,9 @@ done
 rm -rf "$work/map/b"
 got=$(cmake -S "$work/map" -B "$work/map/b" -DSOCKCTL_RUST_TARGET=s390x-unknown-linux-gnu 2>&1 | sed -n 's/^-- rust target: //p')
 check "SOCKCTL_RUST_TARGET overrides the mapping ($got)" test "$got" = s390x-unknown-linux-gnu
+rm -rf "$work/map/b"
+cmake -S "$work/map" -B "$work/map/b" -DCMAKE_C_COMPILER_TARGET=mips-linux-gnu >"$work/map-unknown.log" 2>&1
+check "error: a C compiler target with no Rust target" grep -q 'SockctlCargo: no Rust target known for the C compiler' "$work/map-unknown.log"
 
 # The module's errors, each naming the problem (armv7 toolchain file, or the host's).
 tc=$ex/toolchain-armv7.cmake
