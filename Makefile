@@ -3,7 +3,8 @@
 #
 #   make            library (static and shared), header check, legacy server and client
 #   make demo       the relinked server and client talk over loopback
-#   make test       set-up (tools/setup.sh), then every test, host and cross;
+#   make setup      install what the suites need (tools/setup.sh; make test runs it)
+#   make test       set-up, then every test, host and cross;
 #                   ends with "total: N passed, N failed, N skipped"
 #   make bench      sockctl against the original C helpers; writes docs/BENCHMARKS.md
 #   make header     regenerate include/sockctl.h after changing src/capi.rs
@@ -87,7 +88,8 @@ EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
 .PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup test test-suites \
 	test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-migration test-cross test-target FORCE
+	test-install test-features test-migration test-rust-user test-cross test-target test-cmake-cross FORCE
+.DEFAULT_GOAL := all
 FORCE:
 
 all: lib $(B)/server $(B)/client
@@ -269,7 +271,7 @@ demo: $(B)/server $(B)/client
 # then every suite; then the "N passed, N failed[, N skipped]" lines of the
 # suites are added up.
 test: | $(B)
-	@CROSS_TARGETS="$(CROSS_TARGETS)" tools/setup.sh
+	@$(MAKE) --no-print-directory setup
 	@set -o pipefail; $(MAKE) --no-print-directory -k test-suites 2>&1 | tee $(B)/test.log; status=$$?; \
 	awk '{ for (i = 2; i <= NF; i++) { w = $$i; sub(/[;,)]$$/, "", w); \
 	       if (w == "passed") p += $$(i-1); if (w == "failed") f += $$(i-1); if (w == "skipped") s += $$(i-1) } } \
@@ -279,8 +281,12 @@ test: | $(B)
 $(B):
 	mkdir -p $@
 
+# Installs what the suites need (tools/setup.sh), or says what is missing.
+setup:
+	@CROSS_TARGETS="$(CROSS_TARGETS)" tools/setup.sh
+
 test-suites: test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-migration test-rust-user lint test-cross
+	test-install test-features test-migration test-rust-user lint test-cross test-cmake-cross
 
 test-rust:
 	$(CARGO) test --workspace
@@ -316,6 +322,12 @@ test-install: lib
 # The migration guide's steps, applied to a legacy-shaped tree, built three ways.
 test-migration: lib
 	c_tests/migration/test_migration.sh "$(MAKE)" $(B)/migration
+
+# CMake with a toolchain file, armv7 and aarch64 under qemu: find_package from
+# a staged install (make install TARGET=...), and sockctl built from source by
+# cmake/SockctlCargo.cmake. A target whose toolchain is missing is skipped.
+test-cmake-cross:
+	c_tests/packaging/test_cmake_cross.sh "$(MAKE)" $(B)/cmake-cross
 
 # Per-function builds and the symbol prefix link where they must.
 test-features: prefixed lib
