@@ -1,5 +1,8 @@
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -58,6 +61,47 @@ int t_summary(const char *suite, const char *note)
 	putchar('\n');
 	fflush(stdout);
 	return t_fail == 0 ? 0 : 1;
+}
+
+#define NAME(x) { x, #x }
+static const struct { int value; const char *name; } errno_names[] = {
+	NAME(EPERM), NAME(ENOENT), NAME(EINTR), NAME(EIO), NAME(EBADF), NAME(EAGAIN), NAME(ENOMEM),
+	NAME(EACCES), NAME(EFAULT), NAME(EBUSY), NAME(EINVAL), NAME(ENFILE), NAME(EMFILE), NAME(EPIPE),
+	NAME(ENOSYS), NAME(ENOTSOCK), NAME(EDESTADDRREQ), NAME(EPROTOTYPE), NAME(ENOPROTOOPT),
+	NAME(EPROTONOSUPPORT), NAME(EOPNOTSUPP), NAME(EAFNOSUPPORT), NAME(EADDRINUSE), NAME(EADDRNOTAVAIL),
+	NAME(ENETDOWN), NAME(ENETUNREACH), NAME(ECONNABORTED), NAME(ECONNRESET), NAME(ENOBUFS),
+	NAME(EISCONN), NAME(ENOTCONN), NAME(ETIMEDOUT), NAME(ECONNREFUSED), NAME(EHOSTUNREACH),
+	NAME(EALREADY), NAME(EINPROGRESS),
+};
+static const struct { int value; const char *name; } signal_names[] = {
+	{ SIGHUP, "HUP" }, { SIGINT, "INT" }, { SIGQUIT, "QUIT" }, { SIGILL, "ILL" }, { SIGTRAP, "TRAP" },
+	{ SIGABRT, "ABRT" }, { SIGBUS, "BUS" }, { SIGFPE, "FPE" }, { SIGKILL, "KILL" }, { SIGSEGV, "SEGV" },
+	{ SIGPIPE, "PIPE" }, { SIGALRM, "ALRM" }, { SIGTERM, "TERM" }, { SIGSYS, "SYS" },
+};
+#undef NAME
+
+const char *errno_name(int err)
+{
+	static char buf[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
+		if (errno_names[i].value == err)
+			return errno_names[i].name;
+	snprintf(buf, sizeof(buf), "errno %d", err);
+	return buf;
+}
+
+const char *signal_name(int sig)
+{
+	static char buf[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(signal_names) / sizeof(signal_names[0]); i++)
+		if (signal_names[i].value == sig)
+			return signal_names[i].name;
+	snprintf(buf, sizeof(buf), "signal %d", sig);
+	return buf;
 }
 
 int count_fds(void)
@@ -157,6 +201,49 @@ void fill_accept_queue(int port, int fds[16])
 		fds[i] = socket(AF_INET, SOCK_STREAM, 0);
 		connect(fds[i], (struct sockaddr *)&a, sizeof(a));
 	}
+}
+
+int accept_queue_capacity(int port, int max, int wait_ms)
+{
+	struct sockaddr_in a;
+	int fds[64], n = 0, done = 0, i;
+
+	if (max > 64)
+		max = 64;
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons((unsigned short)port);
+	while (n < max) {
+		struct pollfd p;
+		int e = 0;
+		socklen_t len = sizeof(e);
+
+		fds[n] = socket(AF_INET, SOCK_STREAM, 0);
+		if (fds[n] < 0 || fcntl(fds[n], F_SETFL, O_NONBLOCK) != 0) {
+			n += fds[n] >= 0;
+			done = -1;
+			break;
+		}
+		n++;
+		if (connect(fds[n - 1], (struct sockaddr *)&a, sizeof(a)) != 0 && errno != EINPROGRESS) {
+			done = -1;
+			break;
+		}
+		p.fd = fds[n - 1];
+		p.events = POLLOUT;
+		p.revents = 0;
+		if (poll(&p, 1, wait_ms) != 1)
+			break; /* still waiting for a SYN-ACK: the queue is full */
+		if (getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &e, &len) != 0 || e != 0) {
+			done = -1;
+			break;
+		}
+		done++;
+	}
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	return done;
 }
 
 static volatile sig_atomic_t storm_signals;

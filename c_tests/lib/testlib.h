@@ -17,6 +17,13 @@ void t_skip(const char *name, const char *fmt, ...) __attribute__((format(printf
 int t_summary(const char *suite, const char *note);
 int t_failed(void); /* failures so far */
 
+/* The symbolic name of an errno value ("EADDRINUSE") or of a signal
+ * ("SEGV"), from a table of the values the tests meet, for any C library
+ * (strerrorname_np and sigabbrev_np are glibc-only); others print as
+ * "errno 123" or "signal 12", from a static buffer. */
+const char *errno_name(int err);
+const char *signal_name(int sig);
+
 /* Open descriptors of this process (the count's own directory excluded). */
 int count_fds(void);
 /* The descriptor number the next socket() gets. */
@@ -33,6 +40,15 @@ int plain_listener(int *port, int backlog);
  * 16 established connections, whose descriptors go to fds[0..15]. A further
  * connect then waits for a SYN retransmission until one is accepted. */
 void fill_accept_queue(int port, int fds[16]);
+
+/* How many connections to 127.0.0.1:port a listener lets complete before
+ * accepting any: non-blocking connects, one after the other, each given
+ * wait_ms to complete, until one does not (or max connected). All are
+ * closed again; -1 on an unexpected error. Linux completes backlog + 1
+ * connections and drops the SYNs after that, so a listener with backlog 15
+ * answers 16. A portable way to read the backlog (TCP_INFO is Linux-only
+ * and not translated by qemu-user). */
+int accept_queue_capacity(int port, int max, int wait_ms);
 
 /* A storm of SIGALRM without SA_RESTART on the calling thread, every
  * interval_us, so that each signal interrupts a blocking call; and a helper
