@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 
@@ -70,6 +71,8 @@ static int injected(enum fault_call call, const char *name)
 	return 1;
 }
 
+#ifdef __GLIBC__
+/* The C library's own definition, found with dlsym(RTLD_NEXT). */
 static void *real(const char *name)
 {
 	void *fn = dlsym(RTLD_NEXT, name);
@@ -82,6 +85,70 @@ static void *real(const char *name)
 }
 
 #define REAL(ret, name, params) ((ret(*) params)real(#name))
+#else
+/* Other C libraries (musl): a static program has no dynamic linker, so
+ * dlsym(RTLD_NEXT) finds nothing. The wrappers then make the system call
+ * themselves, as the C library would (sigaction: musl's internal
+ * __sigaction, which the public name is a weak alias of). */
+#include <sys/syscall.h>
+int __sigaction(int sig, const struct sigaction *act, struct sigaction *old);
+#define REAL(ret, name, params) real_##name
+static int real_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	return __sigaction(sig, act, old);
+}
+static int real_socket(int domain, int type, int protocol)
+{
+	return (int)syscall(SYS_socket, domain, type, protocol);
+}
+static int real_setsockopt(int fd, int level, int name, const void *value, socklen_t len)
+{
+	return (int)syscall(SYS_setsockopt, fd, level, name, value, len);
+}
+static int real_getsockopt(int fd, int level, int name, void *value, socklen_t *len)
+{
+	return (int)syscall(SYS_getsockopt, fd, level, name, value, len);
+}
+static int real_bind(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	return (int)syscall(SYS_bind, fd, addr, len);
+}
+static int real_getsockname(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return (int)syscall(SYS_getsockname, fd, addr, len);
+}
+static int real_listen(int fd, int backlog)
+{
+	return (int)syscall(SYS_listen, fd, backlog);
+}
+static int real_connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	return (int)syscall(SYS_connect, fd, addr, len);
+}
+static int real_poll(struct pollfd *fds, nfds_t n, int timeout)
+{
+#ifdef SYS_poll
+	return (int)syscall(SYS_poll, fds, n, timeout);
+#else
+	struct timespec ts = { timeout / 1000, (long)(timeout % 1000) * 1000000L };
+	return (int)syscall(SYS_ppoll, fds, n, timeout < 0 ? NULL : &ts, NULL, (size_t)8);
+#endif
+}
+static int real_fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	long arg;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, long);
+	va_end(ap);
+	return (int)syscall(SYS_fcntl, fd, cmd, arg);
+}
+static int real_close(int fd)
+{
+	return (int)syscall(SYS_close, fd);
+}
+#endif
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
