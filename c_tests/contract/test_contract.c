@@ -18,7 +18,6 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,26 +38,9 @@
 
 /* ---- harness ---------------------------------------------------------- */
 
-static int passed, failed;
-static const char *current;
+static const char *current; /* the scenario, named in each failure */
 
-static void check(int ok, const char *what, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "FAIL [%s] ", current);
-	va_start(ap, what);
-	vfprintf(stderr, what, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-#define CHECK(cond, ...) check((cond) ? 1 : 0, __VA_ARGS__)
+#define CHECK(cond, ...) t_check((cond) ? 1 : 0, current, __VA_ARGS__)
 
 static void show(const char *label, const char *s)
 {
@@ -143,6 +125,27 @@ static int free_port(void)
 	return port;
 }
 
+/* A legacy message with <strerror> and <errno> filled in for err, from this
+ * C library's own strerror (musl words its messages unlike glibc). */
+static void expand(char *buf, size_t n, const char *tmpl, int err)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	while (*tmpl && len + 1 < n) {
+		if (strncmp(tmpl, "<strerror>", 10) == 0) {
+			len += (size_t)snprintf(buf + len, n - len, "%s", strerror(err));
+			tmpl += 10;
+		} else if (strncmp(tmpl, "<errno>", 7) == 0) {
+			len += (size_t)snprintf(buf + len, n - len, "%d", err);
+			tmpl += 7;
+		} else {
+			buf[len++] = *tmpl++;
+			buf[len] = '\0';
+		}
+	}
+}
+
 static void check_addr(const struct sockaddr_in *a, int port)
 {
 	static const unsigned char zero[8];
@@ -167,8 +170,6 @@ static int listen_fd_checks(int fd, int port)
 {
 	struct sockaddr_in a;
 	socklen_t len = sizeof(a);
-	struct tcp_info ti;
-	socklen_t tlen = sizeof(ti);
 	int bad = 0;
 
 	bad |= int_opt(fd, SOL_SOCKET, SO_REUSEADDR) != 1;
@@ -178,8 +179,9 @@ static int listen_fd_checks(int fd, int port)
 	bad |= ((fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0) << 4;
 	bad |= (getsockname(fd, (struct sockaddr *)&a, &len) != 0 || a.sin_family != AF_INET ||
 		a.sin_addr.s_addr != htonl(INADDR_ANY) || ntohs(a.sin_port) != port) << 5;
-	/* For a listening socket Linux reports the backlog in tcpi_sacked. */
-	bad |= (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tlen) != 0 || ti.tcpi_sacked != 15) << 6;
+	/* Backlog 15: the listener lets 16 connections complete, not 15 or 17
+	 * (asked by filling the queue: TCP_INFO is not translated by qemu-user). */
+	bad |= (accept_queue_capacity(port, 20, 250) != 16) << 6;
 	bad |= (int_opt(fd, SOL_SOCKET, SO_PROTOCOL) != IPPROTO_TCP) << 7;
 	bad |= (int_opt(fd, SOL_SOCKET, SO_DOMAIN) != AF_INET) << 8;
 	return bad;
@@ -318,11 +320,11 @@ static void test_listen(void)
 	} faults[] = {
 		{ F_SOCKET, ENOBUFS, "fail : can't open stream socket\n" },
 		{ F_SETSOCKOPT, ENOMEM, "fail socket option apply. option name is SO_REUSEADDR." },
-		{ F_BIND, EACCES, "fail to bind local address(Permission denied)\n" },
+		{ F_BIND, EACCES, "fail to bind local address(<strerror>)\n" },
 		{ F_GETSOCKNAME, ENOBUFS, "" },
 		{ F_LISTEN, EADDRINUSE, "fail to liten for connection\r\n" },
 	};
-	char want[256];
+	char want[512], message[256];
 	size_t i;
 
 	run("listenSocket(0) succeeds", sc_listen_port0);
@@ -378,7 +380,8 @@ static void test_listen(void)
 		      facts->rc, facts->err, fault_errno);
 		CHECK(facts->fds_after == facts->fds_before, "fault %d: fds %d -> %d", fault, facts->fds_before,
 		      facts->fds_after);
-		snprintf(want, sizeof(want), "before\n%safter\n", faults[i].message);
+		expand(message, sizeof(message), faults[i].message, fault_errno);
+		snprintf(want, sizeof(want), "before\n%safter\n", message);
 		check_output(out, want);
 		CHECK(facts->extra == 1, "SIGPIPE not ignored after the sigaction step");
 		if (fault >= F_BIND)
@@ -515,12 +518,12 @@ static void test_client(void)
 		int announces; /* the success line comes first */
 		const char *message;
 	} faults[] = {
-		{ F_SOCKET, ENFILE, 0, "Socket Command error[Too many open files in system-23]\n" },
+		{ F_SOCKET, ENFILE, 0, "Socket Command error[<strerror>-<errno>]\n" },
 		{ F_SETSOCKOPT, ENOPROTOOPT, 0, "" },
 		{ F_CONNECT, ENETUNREACH, 0, "connection fail\r\n" },
-		{ F_FCNTL, EPERM, 1, "(HOST) : Error fcntl() 1 - Operation not permitted\n" },
+		{ F_FCNTL, EPERM, 1, "(HOST) : Error fcntl() <errno> - <strerror>\n" },
 	};
-	char want[512], ok_line[256];
+	char want[512], ok_line[256], message[256];
 	size_t i;
 
 	run("tcpCreateClient succeeds", sc_client_ok);
@@ -557,7 +560,8 @@ static void test_client(void)
 		if (faults[i].announces)
 			snprintf(ok_line, sizeof(ok_line), "Client Socket connect OK Server Socket[%d] IP[127.0.0.1, %d] \n",
 				 facts->extra, htons((unsigned short)facts->port));
-		snprintf(want, sizeof(want), "before\n%s%safter\n", ok_line, faults[i].message);
+		expand(message, sizeof(message), faults[i].message, fault_errno);
+		snprintf(want, sizeof(want), "before\n%s%safter\n", ok_line, message);
 		check_output(out, want);
 	}
 
@@ -622,6 +626,5 @@ int main(void)
 	test_listen();
 	test_client();
 	test_close();
-	printf("test_contract: %d passed, %d failed\n", passed, failed);
-	return failed == 0 ? 0 : 1;
+	return t_summary("test_contract", NULL);
 }
