@@ -16,7 +16,6 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +36,6 @@
 #include "faults.h"
 #include "testlib.h"
 
-static int passed, failed, skipped;
 static int quick;
 
 struct result {
@@ -47,28 +45,6 @@ struct result {
 static struct result *res; /* shared with the children */
 static char out[4 << 20]; /* 16,000 success lines of the concurrency test */
 
-static void report(int ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "FAIL [%s] ", name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-static void skip(const char *name, const char *why)
-{
-	skipped++;
-	printf("skipped [%s]: %s\n", name, why);
-}
-
 /* Runs fn in a child, stdout captured; checks that it exited cleanly. */
 static void run(const char *name, void (*fn)(void *), void *arg)
 {
@@ -76,7 +52,7 @@ static void run(const char *name, void (*fn)(void *), void *arg)
 
 	memset(res, 0, sizeof(*res));
 	run_captured(fn, arg, out, sizeof(out), &status);
-	report(WIFEXITED(status) && WEXITSTATUS(status) == 0, name, "child died (status %#x)", status);
+	t_check(WIFEXITED(status) && WEXITSTATUS(status) == 0, name, "child died (status %#x)", status);
 }
 
 /* A private network namespace with only the loopback interface, up, and no
@@ -211,20 +187,20 @@ static void test_bad_input(void)
 
 		run(t->name, sc_bad_input, (void *)t);
 		if (res->extra == -1) {
-			skip(t->name, res->note);
+			t_skip(t->name, "%s", res->note);
 			continue;
 		}
 		if (t->want_rc == 1)
-			report(res->rc >= 0, t->name, "rc %d errno %d, want a descriptor", res->rc, res->err);
+			t_check(res->rc >= 0, t->name, "rc %d errno %d, want a descriptor", res->rc, res->err);
 		else
-			report(res->rc == -1, t->name, "rc %d, want -1", res->rc);
+			t_check(res->rc == -1, t->name, "rc %d, want -1", res->rc);
 		if (t->want_errno || t->fn == CLOSE)
-			report(res->err == t->want_errno, t->name, "errno %d (%s), want %d (%s)", res->err,
+			t_check(res->err == t->want_errno, t->name, "errno %d (%s), want %d (%s)", res->err,
 			       strerror(res->err), t->want_errno, strerror(t->want_errno));
-		report(res->fds_after == res->fds_before, t->name, "fds %d -> %d", res->fds_before, res->fds_after);
-		report(res->extra == 0, t->name, "side effect before validation failed (%d)", res->extra);
+		t_check(res->fds_after == res->fds_before, t->name, "fds %d -> %d", res->fds_before, res->fds_after);
+		t_check(res->extra == 0, t->name, "side effect before validation failed (%d)", res->extra);
 		if (t->want_out)
-			report(strcmp(out, t->want_out) == 0, t->name, "stdout \"%s\"", out);
+			t_check(strcmp(out, t->want_out) == 0, t->name, "stdout \"%s\"", out);
 	}
 }
 
@@ -312,25 +288,25 @@ static void test_faults(void)
 
 	run("EACCES: privileged port, unprivileged user", sc_eacces, NULL);
 	if (res->extra == -1) {
-		skip("EACCES", res->note);
+		t_skip("EACCES", "%s", res->note);
 	} else {
-		report(res->rc == -1 && res->err == EACCES, "EACCES", "port %d: rc %d errno %d", res->extra, res->rc,
+		t_check(res->rc == -1 && res->err == EACCES, "EACCES", "port %d: rc %d errno %d", res->extra, res->rc,
 		       res->err);
-		report(res->fds_after == res->fds_before, "EACCES", "fds %d -> %d", res->fds_before, res->fds_after);
+		t_check(res->fds_after == res->fds_before, "EACCES", "fds %d -> %d", res->fds_before, res->fds_after);
 		snprintf(want, sizeof(want), "fail to bind local address(%s)\n", strerror(EACCES));
-		report(strcmp(out, want) == 0, "EACCES", "stdout \"%s\"", out);
+		t_check(strcmp(out, want) == 0, "EACCES", "stdout \"%s\"", out);
 	}
 	run("ENETUNREACH: no route", sc_enetunreach, NULL);
 	if (res->extra == -1) {
-		skip("ENETUNREACH", res->note);
+		t_skip("ENETUNREACH", "%s", res->note);
 	} else {
-		report(res->rc == -1 && res->err == ENETUNREACH, "ENETUNREACH", "rc %d errno %d", res->rc, res->err);
-		report(res->fds_after == res->fds_before, "ENETUNREACH", "fds %d -> %d", res->fds_before,
+		t_check(res->rc == -1 && res->err == ENETUNREACH, "ENETUNREACH", "rc %d errno %d", res->rc, res->err);
+		t_check(res->fds_after == res->fds_before, "ENETUNREACH", "fds %d -> %d", res->fds_before,
 		       res->fds_after);
-		report(strcmp(out, "connection fail\r\n") == 0, "ENETUNREACH", "stdout \"%s\"", out);
+		t_check(strcmp(out, "connection fail\r\n") == 0, "ENETUNREACH", "stdout \"%s\"", out);
 	}
 	run("EPIPE: write to a gone peer after listenSocket", sc_epipe, NULL);
-	report(res->rc == -1 && res->err == EPIPE, "EPIPE", "send rc %d errno %d", res->rc, res->err);
+	t_check(res->rc == -1 && res->err == EPIPE, "EPIPE", "send rc %d errno %d", res->rc, res->err);
 }
 
 /* ---- 3. signal storms during connect -------------------------------------- */
@@ -371,17 +347,17 @@ static void test_storm(void)
 	int drain = 1, close_it = 0;
 
 	run("signal storm, queue drains", sc_storm, &drain);
-	report(res->extra > 0, "storm/drain", "no signal arrived during the connect");
-	report(res->rc >= 0, "storm/drain", "rc %d errno %d (%s)", res->rc, res->err, strerror(res->err));
-	report(res->fds_after == res->fds_before, "storm/drain", "fds %d -> %d", res->fds_before, res->fds_after);
+	t_check(res->extra > 0, "storm/drain", "no signal arrived during the connect");
+	t_check(res->rc >= 0, "storm/drain", "rc %d errno %d (%s)", res->rc, res->err, strerror(res->err));
+	t_check(res->fds_after == res->fds_before, "storm/drain", "fds %d -> %d", res->fds_before, res->fds_after);
 	printf("  storm, queue drains: %d signals, connected\n", res->extra);
 
 	run("signal storm, listener closes", sc_storm, &close_it);
-	report(res->extra > 0, "storm/close", "no signal arrived during the connect");
-	report(res->rc >= 0 || (res->rc == -1 && res->err != EINTR && res->err != EALREADY && res->err != EISCONN &&
+	t_check(res->extra > 0, "storm/close", "no signal arrived during the connect");
+	t_check(res->rc >= 0 || (res->rc == -1 && res->err != EINTR && res->err != EALREADY && res->err != EISCONN &&
 				res->err != EINPROGRESS),
 	       "storm/close", "rc %d errno %d (%s): not a real error", res->rc, res->err, strerror(res->err));
-	report(res->fds_after == res->fds_before, "storm/close", "fds %d -> %d", res->fds_before, res->fds_after);
+	t_check(res->fds_after == res->fds_before, "storm/close", "fds %d -> %d", res->fds_before, res->fds_after);
 	printf("  storm, listener closes: %d signals, rc %d, errno %s\n", res->extra, res->rc,
 	       res->rc == -1 ? strerror(res->err) : "-");
 }
@@ -455,8 +431,8 @@ static void test_accounting(void)
 	gettimeofday(&t0, NULL);
 	run("descriptor accounting", sc_accounting, &total);
 	gettimeofday(&t1, NULL);
-	report(res->extra == 0, "accounting", "%d calls did not fail with the expected errno", res->extra);
-	report(res->fds_after == res->fds_before, "accounting", "fds %d -> %d after %d failing calls", res->fds_before,
+	t_check(res->extra == 0, "accounting", "%d calls did not fail with the expected errno", res->extra);
+	t_check(res->fds_after == res->fds_before, "accounting", "fds %d -> %d after %d failing calls", res->fds_before,
 	       res->fds_after, res->rc);
 	printf("  accounting: %d failing calls, fds %d -> %d, %.1f s\n", res->rc, res->fds_before, res->fds_after,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_usec - t0.tv_usec) / 1e6);
@@ -564,8 +540,8 @@ static void test_concurrency(void)
 	gettimeofday(&t0, NULL);
 	run("concurrency", sc_concurrency, NULL);
 	gettimeofday(&t1, NULL);
-	report(res->extra == 0, "concurrency", "%d failed calls or descriptors shared while open", res->extra);
-	report(res->fds_after == res->fds_before, "concurrency", "fds %d -> %d", res->fds_before, res->fds_after);
+	t_check(res->extra == 0, "concurrency", "%d failed calls or descriptors shared while open", res->extra);
+	t_check(res->fds_after == res->fds_before, "concurrency", "fds %d -> %d", res->fds_before, res->fds_after);
 	/* Every line intact, naming a peer that one thread connected with that descriptor. */
 	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		int fd, port, end = 0;
@@ -578,14 +554,14 @@ static void test_concurrency(void)
 			bad_lines++;
 		}
 	}
-	report(bad_lines == 0, "concurrency", "%zu lines not intact", bad_lines);
-	report(got == n, "concurrency", "%zu success lines, want %zu", got, n);
+	t_check(bad_lines == 0, "concurrency", "%zu lines not intact", bad_lines);
+	t_check(got == n, "concurrency", "%zu success lines, want %zu", got, n);
 	qsort(lines, got, sizeof(*lines), cmp_pair);
 	qsort(pairs, n, sizeof(*pairs), cmp_pair);
 	for (k = 0; k < got && k < n; k++)
 		if (lines[k].fd != pairs[k].fd || lines[k].port != pairs[k].port)
 			break;
-	report(k == n, "concurrency", "printed (fd, port) pairs differ from the threads' own from #%zu", k);
+	t_check(k == n, "concurrency", "printed (fd, port) pairs differ from the threads' own from #%zu", k);
 	printf("  concurrency: %d threads x %d cycles of listen, connect, close in %.1f s\n", n_threads, n_cycles,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_usec - t0.tv_usec) / 1e6);
 	free(lines);
@@ -606,6 +582,5 @@ int main(int argc, char **argv)
 	test_storm();
 	test_accounting();
 	test_concurrency();
-	printf("test_hardening: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
-	return failed == 0 ? 0 : 1;
+	return t_summary("test_hardening", NULL);
 }
