@@ -172,6 +172,7 @@ static int listen_fd_checks(int fd, int port)
 	socklen_t len = sizeof(a);
 	int bad = 0;
 
+	memset(&a, 0, sizeof(a));
 	bad |= int_opt(fd, SOL_SOCKET, SO_REUSEADDR) != 1;
 	bad |= (int_opt(fd, SOL_SOCKET, SO_TYPE) != SOCK_STREAM) << 1;
 	bad |= (int_opt(fd, SOL_SOCKET, SO_ACCEPTCONN) != 1) << 2;
@@ -180,8 +181,9 @@ static int listen_fd_checks(int fd, int port)
 	bad |= (getsockname(fd, (struct sockaddr *)&a, &len) != 0 || a.sin_family != AF_INET ||
 		a.sin_addr.s_addr != htonl(INADDR_ANY) || ntohs(a.sin_port) != port) << 5;
 	/* Backlog 15: the listener lets 16 connections complete, not 15 or 17
-	 * (asked by filling the queue: TCP_INFO is not translated by qemu-user). */
-	bad |= (accept_queue_capacity(port, 20, 250) != 16) << 6;
+	 * (asked by filling the queue: TCP_INFO is not translated by qemu-user).
+	 * On the port actually bound, so that a wrong port is bit 5 only. */
+	bad |= (accept_queue_capacity(ntohs(a.sin_port), 20, 250) != 16) << 6;
 	bad |= (int_opt(fd, SOL_SOCKET, SO_PROTOCOL) != IPPROTO_TCP) << 7;
 	bad |= (int_opt(fd, SOL_SOCKET, SO_DOMAIN) != AF_INET) << 8;
 	return bad;
