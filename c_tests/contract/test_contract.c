@@ -42,26 +42,12 @@ static const char *current; /* the scenario, named in each failure */
 
 #define CHECK(cond, ...) t_check((cond) ? 1 : 0, current, __VA_ARGS__)
 
-static void show(const char *label, const char *s)
-{
-	fprintf(stderr, "  %s: \"", label);
-	for (; *s; s++) {
-		if (*s == '\n')
-			fputs("\\n", stderr);
-		else if (*s == '\r')
-			fputs("\\r", stderr);
-		else
-			fputc(*s, stderr);
-	}
-	fputs("\"\n", stderr);
-}
-
 static void check_output(const char *got, const char *want)
 {
 	CHECK(strcmp(got, want) == 0, "stdout differs");
 	if (strcmp(got, want) != 0) {
-		show("got ", got);
-		show("want", want);
+		t_show("got ", got);
+		t_show("want", want);
 	}
 }
 

@@ -106,20 +106,6 @@ static void socket_fails(void *arg)
 	tcpCreateClient((int)htonl(INADDR_LOOPBACK), 9);
 }
 
-static void show(const char *label, const char *s)
-{
-	fprintf(stderr, "  %s (%zu bytes): \"", label, strlen(s));
-	for (; *s; s++) {
-		if (*s == '\n')
-			fputs("\\n", stderr);
-		else if (*s == '\r')
-			fputs("\\r", stderr);
-		else
-			fputc(*s, stderr);
-	}
-	fputs("\"\n", stderr);
-}
-
 static void compare(const char *name, void (*fn)(void *), int err, const char *want)
 {
 	char got[1024];
@@ -132,8 +118,8 @@ static void compare(const char *name, void (*fn)(void *), int err, const char *w
 	t_check(strcmp(got, want) == 0, name, "message differs from the C library's: %zu bytes instead of %zu, first difference at byte %zu",
 		strlen(got), strlen(want), i);
 	if (strcmp(got, want) != 0) {
-		show("got ", got);
-		show("want", want);
+		t_show("got ", got);
+		t_show("want", want);
 	}
 }
 

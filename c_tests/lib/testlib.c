@@ -53,6 +53,20 @@ int t_failed(void)
 	return t_fail;
 }
 
+void t_show(const char *label, const char *s)
+{
+	fprintf(stderr, "  %s (%zu bytes): \"", label, strlen(s));
+	for (; *s; s++) {
+		if (*s == '\n')
+			fputs("\\n", stderr);
+		else if (*s == '\r')
+			fputs("\\r", stderr);
+		else
+			fputc(*s, stderr);
+	}
+	fputs("\"\n", stderr);
+}
+
 int t_summary(const char *suite, const char *note)
 {
 	printf("%s: %d passed, %d failed, %d skipped", suite, t_pass, t_fail, t_skipped);

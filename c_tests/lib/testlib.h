@@ -16,6 +16,9 @@ void t_check(int ok, const char *name, const char *fmt, ...) __attribute__((form
 void t_skip(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int t_summary(const char *suite, const char *note);
 int t_failed(void); /* failures so far */
+/* Prints "  label (N bytes): "s"" on stderr, with \n and \r written out:
+ * how a failing check shows captured and expected output. */
+void t_show(const char *label, const char *s);
 
 /* The symbolic name of an errno value ("EADDRINUSE") or of a signal
  * ("SEGV"), from a table of the values the tests meet, for any C library
