@@ -28,20 +28,6 @@ fn fail(e: Errno) -> c_int {
     -1
 }
 
-#[cfg(feature = "server")]
-/// The C form of an IPv4 socket address, as the legacy helper filled it
-/// (`memset` to zero, then family, address and port in network order).
-pub(crate) fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
-    libc::sockaddr_in {
-        sin_family: libc::AF_INET as libc::sa_family_t,
-        sin_port: addr.port().to_be(),
-        sin_addr: libc::in_addr {
-            s_addr: u32::from(*addr.ip()).to_be(),
-        },
-        sin_zero: [0; 8],
-    }
-}
-
 /// Opens a TCP listening socket on every local IPv4 address.
 ///
 /// Sets the process's SIGPIPE disposition to SIG_IGN, opens a TCP socket
@@ -91,7 +77,7 @@ pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::socka
     if let Some(addr) = filled {
         // SAFETY: servAddr is not NULL and, by this function's contract,
         // writable for a sockaddr_in; an unaligned write needs no alignment.
-        unsafe { servAddr.write_unaligned(sockaddr_in(addr)) };
+        unsafe { servAddr.write_unaligned(raw::sockaddr_in(addr)) };
     }
     match result {
         Ok((fd, _)) => fd.into_raw(),

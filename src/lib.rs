@@ -36,6 +36,3 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     // SAFETY: abort() takes no arguments and does not return.
     unsafe { libc::abort() }
 }
-
-#[cfg(test)]
-mod tests;

@@ -216,6 +216,12 @@ pub fn ignore_sigpipe() -> Result<(), Errno> {
     sys::ignore_sigpipe()
 }
 
+/// The C form of an IPv4 socket address, as the legacy helper filled it
+/// (`memset` to zero, then family, address and port in network order).
+pub fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
+    sys::sockaddr_in(addr)
+}
+
 /// `close` of a raw descriptor that the caller owns and gives up. It is
 /// released even when `close` reports `EINTR`, so it is never retried.
 pub fn close(fd: c_int) -> Result<(), Errno> {

@@ -111,3 +111,12 @@ fn errno_is_set_and_read_per_thread() {
         .unwrap();
     assert_eq!(Errno::last().0.to_string(), libc::EADDRINUSE.to_string());
 }
+
+#[test]
+fn sockaddr_in_is_the_legacy_fill() {
+    let sin = raw::sockaddr_in(std::net::SocketAddrV4::new(Ipv4Addr::new(127, 0, 0, 1), 18890));
+    assert_eq!(sin.sin_family, libc::AF_INET as libc::sa_family_t);
+    assert_eq!(sin.sin_port, 18890u16.to_be());
+    assert_eq!(sin.sin_addr.s_addr.to_ne_bytes(), [127, 0, 0, 1]);
+    assert_eq!(sin.sin_zero, [0; 8]);
+}
