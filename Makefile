@@ -68,6 +68,12 @@ else
     RUN       := $(or $(run_$(TARGET)),qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(GNU))
   endif
 endif
+# The toolchain of TARGET as shell assignments, for the scripts that need it
+# (tools/setup.sh, c_tests/bench/sizes.sh): its C compiler, binutils prefix,
+# runner; and the cross targets.
+print-toolchain:
+	@echo "CC_TARGET='$(CC_TARGET)' TOOLS='$(TOOLS)' RUN='$(RUN)' CROSS_TARGETS='$(CROSS_TARGETS)'"
+
 # CC from the command line or the environment wins; make's default "cc" does not.
 ifeq ($(origin CC),default)
   CC := $(CC_TARGET)
@@ -86,7 +92,7 @@ SONAME    := libsockctl.so.$(SOMAJOR)
 LIB_SO    := $(B)/lib/libsockctl.so.$(VERSION)
 EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
-.PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup test test-suites \
+.PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup print-toolchain test test-suites \
 	test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize \
 	test-install test-features test-migration test-rust-user test-cross test-target test-cmake-cross FORCE
 .DEFAULT_GOAL := all

@@ -11,31 +11,38 @@
 set -u
 cd "$(dirname "$0")/.."
 
-# Rust target -> "GNU triple of the cross gcc|Debian packages|runner".
-target_info() {
+# The Debian packages of a target's C toolchain. Its compiler and runner are
+# the Makefile's (make print-toolchain), the one place that names them.
+target_packages() {
 	case $1 in
-	aarch64-unknown-linux-gnu) echo "aarch64-linux-gnu|gcc-aarch64-linux-gnu libc6-dev-arm64-cross|qemu-aarch64" ;;
-	armv7-unknown-linux-gnueabihf) echo "arm-linux-gnueabihf|gcc-arm-linux-gnueabihf libc6-dev-armhf-cross|qemu-arm" ;;
-	s390x-unknown-linux-gnu) echo "s390x-linux-gnu|gcc-s390x-linux-gnu libc6-dev-s390x-cross|qemu-s390x" ;;
-	x86_64-unknown-linux-musl) echo "|musl-tools|" ;;
+	aarch64-unknown-linux-gnu) echo "gcc-aarch64-linux-gnu libc6-dev-arm64-cross" ;;
+	armv7-unknown-linux-gnueabihf) echo "gcc-arm-linux-gnueabihf libc6-dev-armhf-cross" ;;
+	s390x-unknown-linux-gnu) echo "gcc-s390x-linux-gnu libc6-dev-s390x-cross" ;;
+	x86_64-unknown-linux-musl) echo "musl-tools" ;;
 	*) return 1 ;;
 	esac
 }
-# make passes its CROSS_TARGETS; alone, the script sets up every target it knows.
-CROSS_TARGETS=${CROSS_TARGETS:-aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf s390x-unknown-linux-gnu x86_64-unknown-linux-musl}
+
+# What target T lacks here for building and running its programs, as
+# "command|Debian packages", one a line; nothing when it has it all.
+toolchain_missing() {
+	local CC_TARGET= RUN= CROSS_TARGETS= runner
+	eval "$(make -s --no-print-directory print-toolchain TARGET="$1")"
+	command -v "$CC_TARGET" >/dev/null || echo "$CC_TARGET|$(target_packages "$1")"
+	runner=${RUN%% *}
+	[ -z "$runner" ] || command -v "$runner" >/dev/null || echo "$runner|qemu-user"
+}
+
+# The Makefile's cross targets (make passes them; alone, the script asks make).
+[ -n "${CROSS_TARGETS:-}" ] || ! command -v make >/dev/null || eval "$(make -s --no-print-directory print-toolchain)"
+CROSS_TARGETS=${CROSS_TARGETS:-}
 
 check_target() { # prints why not, exit 1
-	local t=$1 info gnu runner
-	info=$(target_info "$t") || { echo "no set-up known for $t"; return 1; }
-	gnu=${info%%|*} runner=${info##*|}
+	local t=$1 missing
+	target_packages "$t" >/dev/null || { echo "no set-up known for $t"; return 1; }
 	rustup target list --installed 2>/dev/null | grep -q -x "$t" || { echo "rust target $t is not installed (rustup target add $t)"; return 1; }
-	if [ -n "$gnu" ]; then
-		local pkgs=${info#*|}
-		command -v "$gnu-gcc" >/dev/null || { echo "$gnu-gcc is not installed (apt-get install ${pkgs%|*})"; return 1; }
-		command -v "$runner" >/dev/null || { echo "$runner is not installed (apt-get install qemu-user)"; return 1; }
-	else
-		command -v musl-gcc >/dev/null || { echo "musl-gcc is not installed (apt-get install musl-tools)"; return 1; }
-	fi
+	missing=$(toolchain_missing "$t" | head -n 1)
+	[ -z "$missing" ] || { echo "${missing%%|*} is not installed (apt-get install ${missing#*|})"; return 1; }
 }
 if [ "${1:-}" = --check-target ]; then
 	check_target "$2"
@@ -51,14 +58,8 @@ done
 # glibc's translated messages (the locale test); C.UTF-8 comes with glibc.
 [ -e /usr/share/locale/uk/LC_MESSAGES/libc.mo ] || need+=(libc-l10n)
 for t in $CROSS_TARGETS; do
-	info=$(target_info "$t") || continue
-	gnu=${info%%|*} pkgs=${info#*|}; pkgs=${pkgs%|*} runner=${info##*|}
-	if [ -n "$gnu" ]; then
-		command -v "$gnu-gcc" >/dev/null || need+=($pkgs)
-		command -v "$runner" >/dev/null || need+=(qemu-user)
-	else
-		command -v musl-gcc >/dev/null || need+=($pkgs)
-	fi
+	target_packages "$t" >/dev/null || continue
+	while IFS='|' read -r _ pkgs; do need+=($pkgs); done < <(toolchain_missing "$t")
 done
 if [ ${#need[@]} -gt 0 ]; then
 	mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)

@@ -22,7 +22,7 @@
 set -u
 out=$1
 MAKE=${MAKE:-make}
-CROSS_TARGETS=${CROSS_TARGETS:-aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf x86_64-unknown-linux-musl s390x-unknown-linux-gnu}
+[ -n "${CROSS_TARGETS:-}" ] || eval "$($MAKE -s --no-print-directory print-toolchain)"
 host_cc=${CC:-cc}
 host=$(rustc -vV | sed -n 's/^host: //p')
 tmp=$(mktemp -d)
@@ -34,16 +34,6 @@ end='<!-- sizes.sh: end -->'
 # (text+data) than with the C original, with the same NEEDED; the shared
 # library at most 2 KiB over the C original.
 PROG_GOAL=1024 SO_GOAL=2048
-
-# The same as the Makefile: the GNU triple of a target's Debian cross tools.
-gnu_of() {
-	case $1 in
-	aarch64-unknown-linux-gnu) echo aarch64-linux-gnu ;;
-	armv7-unknown-linux-gnueabihf) echo arm-linux-gnueabihf ;;
-	s390x-unknown-linux-gnu) echo s390x-linux-gnu ;;
-	*) echo "${1/-unknown-/-}" ;;
-	esac
-}
 
 # text+data of an ELF file or object (Berkeley format, as size prints it).
 td() { "$SIZE" "$1" | awk 'NR == 2 { print $1 + $2 }'; }
@@ -97,10 +87,9 @@ for t in "$host" $CROSS_TARGETS; do
 		B=build TD=target/release CC_T=$host_cc tools= tflag=() label="$t (host)"
 	else
 		B=build/$t TD=target/$t/release tflag=(TARGET="$t") label=$t
-		case $t in
-		*-musl) CC_T=musl-gcc tools= ;;
-		*) tools=$(gnu_of "$t")- CC_T=${tools}gcc ;;
-		esac
+		# The Makefile's toolchain for t: CC_TARGET, TOOLS (binutils prefix), RUN.
+		eval "$($MAKE -s --no-print-directory print-toolchain TARGET="$t" CROSS_TARGETS="$CROSS_TARGETS")"
+		CC_T=$CC_TARGET tools=$TOOLS
 	fi
 	musl=; [[ $t == *-musl ]] && musl=1
 	echo "== sizes: $t ($CC_T)"
