@@ -120,9 +120,9 @@ $(LIB_A): $(STATICLIB) tools/ship-archive.sh
 # The shared library, linked from the archive by the C toolchain: SONAME,
 # the three functions under version node SOCKCTL_$(SOMAJOR), nothing else
 # exported, NEEDED libc only.
-$(B)/sockctl.map: Makefile
+%/sockctl.map: Makefile
 	@mkdir -p $(@D)
-	printf 'SOCKCTL_%s {\n  global:\n%s  local: *;\n};\n' $(SOMAJOR) "$$(printf '    %s;\n' $(EXPORTS))" >$@
+	printf 'SOCKCTL_%s {\n  global:\n%s\n  local: *;\n};\n' $(SOMAJOR) "$$(printf '    %s;\n' $(EXPORTS))" >$@
 
 define link_shared
 $(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(filter %.map,$^) \
@@ -243,8 +243,7 @@ prefixed: | $(SERVER_ONLY) $(CLIENT_ONLY)
 	SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX) SOCKCTL_HEADER_OUT=$(CURDIR)/$(PREFIXED)/include/sockctl.h \
 		$(CARGO) build -p sockctl --release --target-dir $(VARIANT_DIR)
 	tools/ship-archive.sh $(VARIANT_DIR)/release/libsockctl.a $(PREFIXED)/lib/libsockctl.a host
-	printf 'SOCKCTL_%s {\n  global:\n%s  local: *;\n};\n' $(SOMAJOR) \
-		"$$(printf '    $(SYMBOL_PREFIX)%s;\n' $(EXPORTS))" >$(PREFIXED)/sockctl.map
+	rm -f $(PREFIXED)/sockctl.map
 	$(MAKE) --no-print-directory $(PREFIXED)/lib/libsockctl.so.$(VERSION) EXPORTS="$(addprefix $(SYMBOL_PREFIX),$(EXPORTS))"
 
 $(PREFIXED)/lib/libsockctl.so.$(VERSION): $(PREFIXED)/lib/libsockctl.a $(PREFIXED)/sockctl.map
