@@ -1,13 +1,13 @@
 # sockctl: build the Rust library, its header, the legacy-style C programs
 # relinked against it, and run every test.
 #
-#   make            library (static and shared), header check, legacy server and client
+#   make            library (static and shared), legacy server and client
 #   make demo       the relinked server and client talk over loopback
 #   make setup      install what the suites need (tools/setup.sh; make test runs it)
 #   make test       set-up, then every test, host and cross;
 #                   ends with "total: N passed, N failed, N skipped"
 #   make bench      sockctl against the original C helpers; writes docs/BENCHMARKS.md
-#   make header     regenerate include/sockctl.h after changing src/capi.rs
+#   make header     regenerate include/sockctl.h after changing src/capi.rs (tools/header-gen)
 #   make install    PREFIX, LIBDIR, INCLUDEDIR, DESTDIR; make uninstall likewise
 #   make prefixed   exports under SYMBOL_PREFIX (default rs_), with its header
 #   make reference  the legacy programs built on the C reference of the originals
@@ -102,14 +102,22 @@ all: lib $(B)/server $(B)/client
 
 lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SONAME))
 
-# cargo decides whether anything changed; the rule only refuses to go on
-# without a library (a stale or empty file is never shipped or linked).
+# cargo's archive comes from staticlib/, the crate that makes the sockctl
+# rlib a static library (a workspace of its own, with the release profile;
+# target/ is shared). cargo decides whether anything changed; the rule only
+# refuses to go on without a library (a stale or empty file is never shipped
+# or linked).
+CARGO_STATICLIB = $(CARGO) build --manifest-path staticlib/Cargo.toml --release
 $(STATICLIB): FORCE
-	$(CARGO) build -p sockctl --release $(CARGO_FLAGS)
+	$(CARGO_STATICLIB) --target-dir target $(CARGO_FLAGS)
 	@test -s $@ || { echo "error: cargo built no $@" >&2; exit 1; }
 
+# The header is generated apart from every build, by tools/header-gen (the
+# pinned cbindgen, in a workspace and lock file of its own): make header
+# writes it, make test-header fails when the committed one is stale.
+HEADER_GEN = $(CARGO) run --quiet --locked --manifest-path tools/header-gen/Cargo.toml --target-dir target/tools -- $(CURDIR)
 header:
-	SOCKCTL_BLESS=1 $(CARGO) build -p sockctl --release
+	$(HEADER_GEN) write $(CURDIR)/$(HEADER)
 
 # The archive as shipped (tools/ship-archive.sh): without the debug
 # information of the Rust compiler's builtins, and on 32-bit ARM without
@@ -217,9 +225,8 @@ uninstall:
 
 # ---- per-function builds and the symbol prefix (host) --------------------------------
 
-# The variants build one after the other in one target directory, so that
-# they share the build dependencies (cbindgen), and their archives are
-# copied out of it.
+# The variants build one after the other in one target directory, and
+# their archives are copied out of it.
 VARIANT_DIR := target/variants
 SERVER_ONLY := build/variants/server-only/libsockctl.a
 CLIENT_ONLY := build/variants/client-only/libsockctl.a
@@ -227,21 +234,21 @@ CLIENT_ONLY := build/variants/client-only/libsockctl.a
 # Only listenSocket (feature "server"), for a program that keeps its own
 # tcpCreateClient and tcpCloseSocket; and only the client pair.
 $(SERVER_ONLY) $(CLIENT_ONLY) &: FORCE
-	$(CARGO) build -p sockctl --release --no-default-features --features server --target-dir $(VARIANT_DIR)
+	$(CARGO_STATICLIB) --no-default-features --features server --target-dir $(VARIANT_DIR)
 	@mkdir -p $(dir $(SERVER_ONLY)) && cp $(VARIANT_DIR)/release/libsockctl.a $(SERVER_ONLY)
-	$(CARGO) build -p sockctl --release --no-default-features --features client --target-dir $(VARIANT_DIR)
+	$(CARGO_STATICLIB) --no-default-features --features client --target-dir $(VARIANT_DIR)
 	@mkdir -p $(dir $(CLIENT_ONLY)) && cp $(VARIANT_DIR)/release/libsockctl.a $(CLIENT_ONLY)
 
 # SYMBOL_PREFIX=rs_: the same functions exported as rs_listenSocket, ... in
-# build/prefixed/lib/libsockctl.{a,so}, declared by the header that build.rs
-# generates for the prefix, build/prefixed/include/sockctl.h.
+# build/prefixed/lib/libsockctl.{a,so}, declared by the header that
+# tools/header-gen generates for the prefix, build/prefixed/include/sockctl.h.
 SYMBOL_PREFIX ?= rs_
 PREFIXED := build/prefixed
 # (After the feature variants: they share $(VARIANT_DIR), so never build at once.)
 prefixed: | $(SERVER_ONLY) $(CLIENT_ONLY)
 	@mkdir -p $(PREFIXED)/include $(PREFIXED)/lib
-	SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX) SOCKCTL_HEADER_OUT=$(CURDIR)/$(PREFIXED)/include/sockctl.h \
-		$(CARGO) build -p sockctl --release --target-dir $(VARIANT_DIR)
+	$(HEADER_GEN) write $(CURDIR)/$(PREFIXED)/include/sockctl.h $(SYMBOL_PREFIX)
+	SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX) $(CARGO_STATICLIB) --target-dir $(VARIANT_DIR)
 	tools/ship-archive.sh $(VARIANT_DIR)/release/libsockctl.a $(PREFIXED)/lib/libsockctl.a host
 	rm -f $(PREFIXED)/sockctl.map
 	$(MAKE) --no-print-directory $(PREFIXED)/lib/libsockctl.so.$(VERSION) EXPORTS="$(addprefix $(SYMBOL_PREFIX),$(EXPORTS))"
@@ -300,7 +307,10 @@ test-rust:
 test-rust-user:
 	c_tests/packaging/test_rust_user.sh $(B)/rust-user
 
+# The committed header is what src/capi.rs declares; it compiles as every
+# C and C++ standard and agrees with the legacy prototypes.
 test-header: lib
+	$(HEADER_GEN) check
 	c_tests/packaging/check_header.sh "$(CC)" "$(CXX)"
 
 test-c: $(B)/test_contract_static $(B)/test_contract_shared $(B)/test_locale
@@ -365,14 +375,19 @@ test-cross:
 		else echo "skipped [cross $$t]: $$why"; echo "cross $$t: 0 passed, 0 failed, 1 skipped"; fi; \
 	done; exit $$status
 
+# (staticlib/ and tools/header-gen are workspaces of their own.)
 lint:
 	$(CARGO) fmt --all --check
+	$(CARGO) fmt --manifest-path staticlib/Cargo.toml --check
+	$(CARGO) fmt --manifest-path tools/header-gen/Cargo.toml --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) clippy -p sockctl --release -- -D warnings
 	$(CARGO) clippy -p sockctl-core --no-default-features -- -D warnings
 	$(CARGO) clippy -p sockctl --release --no-default-features --features server --target-dir $(VARIANT_DIR) -- -D warnings
 	$(CARGO) clippy -p sockctl --release --no-default-features --features client --target-dir $(VARIANT_DIR) -- -D warnings
 	SOCKCTL_SYMBOL_PREFIX=rs_ $(CARGO) clippy -p sockctl --release --target-dir $(VARIANT_DIR) -- -D warnings
+	$(CARGO) clippy --manifest-path staticlib/Cargo.toml --release --target-dir target -- -D warnings
+	$(CARGO) clippy --manifest-path tools/header-gen/Cargo.toml --target-dir target/tools -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p sockctl-core --no-deps --no-default-features
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p sockctl --no-deps --release

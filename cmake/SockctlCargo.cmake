@@ -25,14 +25,14 @@
 #
 # The build runs, in SOURCE_DIR:
 #
-#   cargo build -p sockctl --release --target <triple> --target-dir <dir>
+#   cargo build --manifest-path staticlib/Cargo.toml --release --target <triple> --target-dir <dir>
 #
-# (-p sockctl, never a workspace-wide build, which would unify features and
-# link Rust's std into the library), with CARGO_TARGET_<TRIPLE>_LINKER set to
+# (staticlib/ is the crate that makes the sockctl rlib the C library: a
+# workspace of its own, with the release profile and no feature unified
+# into it), with CARGO_TARGET_<TRIPLE>_LINKER set to
 # the C compiler. A static library needs no linker, but cargo then uses the
 # same toolchain as the C side should anything be linked. It reruns when a
-# Rust source, a manifest, the lock file, a build script or the header
-# changes; a build that leaves no archive, or an empty one, fails.
+# Rust source, a manifest, a lock file or a build script changes; a build that leaves no archive, or an empty one, fails.
 #
 # Where the repository has tools/ship-archive.sh (what make uses to turn
 # cargo's archive into the shipped one: no debug information, and on 32-bit
@@ -176,9 +176,9 @@ function(sockctl_cargo_build)
 
   # What cargo reads; a change to any of these reruns it (new files: reconfigure).
   file(GLOB_RECURSE inputs CONFIGURE_DEPENDS
-    "${src}/src/*.rs" "${src}/sockctl-core/src/*.rs")
-  list(APPEND inputs "${src}/Cargo.toml" "${src}/Cargo.lock" "${src}/build.rs" "${src}/cbindgen.toml"
-    "${src}/include/sockctl.h" "${src}/sockctl-core/Cargo.toml")
+    "${src}/src/*.rs" "${src}/sockctl-core/src/*.rs" "${src}/staticlib/src/*.rs")
+  list(APPEND inputs "${src}/Cargo.toml" "${src}/build.rs" "${src}/sockctl-core/Cargo.toml"
+    "${src}/staticlib/Cargo.toml" "${src}/staticlib/Cargo.lock")
   if(EXISTS "${src}/sockctl-core/build.rs")
     list(APPEND inputs "${src}/sockctl-core/build.rs")
   endif()
@@ -186,13 +186,13 @@ function(sockctl_cargo_build)
   add_custom_command(
     OUTPUT "${cargo_archive}"
     COMMAND "${CMAKE_COMMAND}" -E env "CARGO_TARGET_${triple_env}_LINKER=${CMAKE_C_COMPILER}"
-      "${SOCKCTL_CARGO}" build -p sockctl --release --target "${triple}" --target-dir "${target_dir}"
+      "${SOCKCTL_CARGO}" build --manifest-path staticlib/Cargo.toml --release --target "${triple}" --target-dir "${target_dir}"
     # cargo leaves a fresh archive alone: mark it up to date for the build tool.
     COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${cargo_archive}"
     COMMAND "${CMAKE_COMMAND}" "-DSOCKCTL_CHECK_ARCHIVE=${cargo_archive}" -P "${_SOCKCTL_CARGO_MODULE}"
     DEPENDS ${inputs}
     WORKING_DIRECTORY "${src}"
-    COMMENT "cargo build -p sockctl --release --target ${triple}"
+    COMMENT "cargo build --manifest-path staticlib/Cargo.toml --release --target ${triple}"
     USES_TERMINAL
     VERBATIM)
 

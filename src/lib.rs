@@ -8,13 +8,22 @@
 //! This crate is a thin shim over the `no_std` step layer of
 //! [`sockctl_core`]: it converts types, checks pointers and ranges, prints
 //! the legacy messages through C stdio ([`msg`]), sets `errno` and returns
-//! -1. It is `no_std` itself and brings its own panic handler, which
-//! aborts: the C artifacts carry no Rust standard library, no unwinding and
-//! no formatting machinery, and need nothing from the C toolchain but the C
-//! library. Nothing in it panics on any input; the handler is there because
-//! a `no_std` library must name one.
+//! -1. It is `no_std`, an rlib without a panic handler, so that:
 //!
-//! Rust programs use `sockctl-core` (its safe API), not this crate.
+//! - `libsockctl.a` is this crate turned into a static library by the
+//!   crate in `staticlib/`, which adds a panic handler that aborts: the C
+//!   artifacts carry no Rust standard library, no unwinding and no
+//!   formatting machinery, and need nothing from the C toolchain but the
+//!   C library. (Nothing here panics on any input; the handler is there
+//!   because a `no_std` static library must name one.)
+//! - a crate of the team that moves more of the C program to Rust depends
+//!   on it and names it once, `use sockctl as _;`: its own static library
+//!   then exports the three C functions beside its own, whether it uses
+//!   std or is `no_std` with its own panic handler (`docs/MIGRATING.md`,
+//!   "The next step").
+//!
+//! Rust code that calls the helpers uses `sockctl-core` (its safe API),
+//! not this crate.
 
 #![cfg_attr(not(test), no_std)]
 #![warn(missing_docs)]
@@ -26,13 +35,3 @@ compile_error!("sockctl's C ABI targets Linux (glibc, musl or bionic): its messa
 
 pub mod capi;
 pub mod msg;
-
-/// A panic aborts the process: it must never unwind into C. (Built into
-/// the C artifacts only: when a workspace build gives `sockctl-core` its
-/// `std` feature, std's handler is linked instead; see build.rs.)
-#[cfg(not(any(test, sockctl_core_std)))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
-    // SAFETY: abort() takes no arguments and does not return.
-    unsafe { libc::abort() }
-}
