@@ -171,6 +171,8 @@ $(B)/test_locale: c_tests/contract/test_locale.c $(TESTLIB) $(LIB_A) $(TESTLIB_H
 $(B)/test_diff: c_tests/compare/test_diff.c $(TESTLIB) $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/bench: c_tests/bench/bench.c c_tests/lib/testlib.c $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/test_diff $(B)/bench: EXTRA_CFLAGS = -pthread -DREF_PREFIX=c_
+# test_diff counts the calls of printf and puts (the "stdio" property).
+$(B)/test_diff: EXTRA_LIBS = -Wl,--wrap=printf -Wl,--wrap=puts
 $(B)/test_%: EXTRA_CFLAGS = -pthread
 $(B)/asan/test_%: EXTRA_CFLAGS = -pthread
 
