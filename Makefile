@@ -347,7 +347,8 @@ test-e2e: $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref
 test-install: lib
 	c_tests/packaging/test_install.sh "$(MAKE)" $(B)/install-test
 
-# The migration guide's steps, applied to a legacy-shaped tree, built three ways.
+# The migration guide's steps, applied to a legacy-shaped tree, built three ways;
+# then its next step: RecvSend.c moved into the team's Rust crate (c_tests/migration/gateway).
 test-migration: lib
 	c_tests/migration/test_migration.sh "$(MAKE)" $(B)/migration
 
@@ -389,11 +390,12 @@ test-cross:
 		else echo "skipped [cross $$t]: $$why"; echo "cross $$t: 0 passed, 0 failed, 1 skipped"; fi; \
 	done; exit $$status
 
-# (staticlib/ and tools/header-gen are workspaces of their own.)
+# (staticlib/, tools/header-gen and the migration fixture are workspaces of their own.)
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) fmt --manifest-path staticlib/Cargo.toml --check
 	$(CARGO) fmt --manifest-path tools/header-gen/Cargo.toml --check
+	$(CARGO) fmt --manifest-path c_tests/migration/gateway/Cargo.toml --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) clippy -p sockctl --release -- -D warnings
 	$(CARGO) clippy -p sockctl-core --no-default-features -- -D warnings
@@ -402,6 +404,7 @@ lint:
 	SOCKCTL_SYMBOL_PREFIX=rs_ $(CARGO) clippy -p sockctl --release --target-dir $(VARIANT_DIR) -- -D warnings
 	$(CARGO) clippy --manifest-path staticlib/Cargo.toml --release --target-dir target -- -D warnings
 	$(CARGO) clippy --manifest-path tools/header-gen/Cargo.toml --target-dir target/tools -- -D warnings
+	$(CARGO) clippy --manifest-path c_tests/migration/gateway/Cargo.toml --release --target-dir target/migration -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p sockctl-core --no-deps --no-default-features
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p sockctl --no-deps --release

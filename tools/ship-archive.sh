@@ -1,8 +1,11 @@
 #!/bin/bash
 # Makes the archive that cargo wrote into the one that is shipped:
-#   tools/ship-archive.sh IN.a OUT.a RUST_TARGET [TOOL_PREFIX]
+#   tools/ship-archive.sh IN.a OUT.a RUST_TARGET [TOOL_PREFIX [CRATE]]
 # (TOOL_PREFIX: the binutils prefix of the target, e.g. arm-linux-gnueabihf-;
-# empty for the host.) The Makefile and cmake/SockctlCargo.cmake both use it.
+# empty for the host. CRATE: the library name of the crate whose object is
+# shipped, default sockctl; another crate's static library, such as the
+# gateway team's in docs/MIGRATING.md "The next step", is shipped the same
+# way.) The Makefile and cmake/SockctlCargo.cmake both use it.
 #
 # The shipped archive holds one object: sockctl's own, the three functions
 # link-time optimised into it. Cargo's archive also holds the Rust
@@ -31,15 +34,16 @@
 # It refuses (exit 1, naming the problem) an archive with no sockctl object,
 # and an object that still needs a Rust runtime symbol.
 set -eu
-in=$1 out=$2 target=$3 tools=${4:-}
+in=$1 out=$2 target=$3 tools=${4:-} crate=${5:-sockctl}
 die() { echo "ship-archive: $*" >&2; exit 1; }
 [ -s "$in" ] || die "$in is missing or empty"
 
 # sockctl's object: named after the crate by rustc ("sockctl-<hash>.sockctl.
 # <hash>-cgu.0.rcgu.o"); the builtins are "compiler_builtins-..." and
 # "<hash>-<name>.o" (their C part).
-mapfile -t objs < <("${tools}ar" t "$in" | grep '^sockctl-[0-9a-f]*\.sockctl\.[0-9a-f]*-cgu\.[0-9]*\.rcgu\.o$')
-[ ${#objs[@]} -gt 0 ] || die "$in has no sockctl object (ar t lists no sockctl-*.rcgu.o)"
+[[ $crate =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "CRATE '$crate' is not a crate name"
+mapfile -t objs < <("${tools}ar" t "$in" | grep "^$crate-[0-9a-f]*\.$crate\.[0-9a-f]*-cgu\.[0-9]*\.rcgu\.o\$")
+[ ${#objs[@]} -gt 0 ] || die "$in has no $crate object (ar t lists no $crate-*.rcgu.o)"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -50,7 +54,7 @@ flags=(--strip-debug)
 # The global definitions of the object (exported functions) stay global;
 # anything else defined globally would be made local.
 mapfile -t exports < <("${tools}nm" -g --defined-only --format=posix "${objs[@]/#/$work/}" | awk 'NF >= 2 && $2 ~ /^[TDRBVW]$/ { print $1 }' | grep -v '^_ZN\|^_R\|^rust_\|^__rust' || true)
-[ ${#exports[@]} -gt 0 ] || die "the sockctl object in $in defines no C function"
+[ ${#exports[@]} -gt 0 ] || die "the $crate object in $in defines no C function"
 for s in "${exports[@]}"; do flags+=(--keep-global-symbol="$s"); done
 case $target in
 arm*-*eabi* | thumb*-*eabi*)
@@ -60,7 +64,7 @@ esac
 
 shipped=()
 for o in "${objs[@]}"; do
-	n=sockctl${#shipped[@]}.o; [ ${#objs[@]} -gt 1 ] || n=sockctl.o
+	n=$crate${#shipped[@]}.o; [ ${#objs[@]} -gt 1 ] || n=$crate.o
 	"${tools}objcopy" "${flags[@]}" "$work/$o" "$work/$n"
 	shipped+=("$n")
 done
@@ -69,7 +73,7 @@ done
 # C compiler's runtime, never from Rust's.
 rust=$("${tools}nm" -u "${shipped[@]/#/$work/}" | awk '{ print $NF }' |
 	grep -E '^(_ZN|_R[A-Z]|rust_|__rust|_Unwind_|__aeabi_unwind_cpp_pr|__gxx_personality)' || true)
-[ -z "$rust" ] || die "the sockctl object in $in needs Rust runtime symbols: $(echo $rust)"
+[ -z "$rust" ] || die "the $crate object in $in needs Rust runtime symbols: $(echo $rust)"
 
 # D: no timestamps, owners or modes, so the same object gives the same bytes.
 (cd "$work" && "${tools}ar" rcsD shipped.a "${shipped[@]}")

@@ -35,6 +35,13 @@ from_guide() {
 		state == 2 { print }' "$guide"
 }
 # Edits that must each change exactly what they name.
+delete_word() { # file word: delete WORD and the blank after it, on the one line that has it
+	local n
+	n=$(grep -c -F -- "$2 " "$1")
+	[ "$n" = 1 ] || { echo "delete_word: $n lines with '$2 ' in $1" >&2; return 1; }
+	awk -v w="$2 " '{ i = index($0, w); if (i) $0 = substr($0, 1, i - 1) substr($0, i + length(w)); print }' "$1" >"$1.new" &&
+		mv "$1.new" "$1"
+}
 delete_line() { # file line: delete the line that is exactly LINE (once)
 	local n
 	n=$(grep -c -x -F "$2" "$1")
@@ -132,10 +139,10 @@ fi
 
 # ---- a) make, the static library of this build tree ---------------------------
 
-build() { # label make-args...: copy the migrated tree, make it there
+build() { # label make-args...: copy the migrated tree ($from, default the first part's), make it there
 	local label=$1
 	shift
-	cp -r "$src" "$work/$label"
+	cp -r "${from:-$src}" "$work/$label"
 	if $make -C "$work/$label" "$@" >"$work/$label.log" 2>&1; then ok; else
 		bad "$label: make"; tail -20 "$work/$label.log" >&2; return 1
 	fi
@@ -188,6 +195,82 @@ if command -v cmake >/dev/null; then
 	done
 else
 	bad "cmake is not installed (.ci/run installs it)"
+fi
+
+# ---- the next step: RecvSend.c moved into the team's Rust crate ------------------
+# (docs/MIGRATING.md, "The next step"; the crate is the fixture in gateway/.)
+
+gateway=$here/gateway
+cargo_dir=$root/target/migration
+check "the guide's gateway Cargo.toml is the fixture's" cmp -s <(from_guide gateway/Cargo.toml) "$gateway/Cargo.toml"
+check "the guide's gateway src/lib.rs is the fixture's" cmp -s <(from_guide gateway/src/lib.rs) "$gateway/src/lib.rs"
+check "the fixture is not in sockctl's lock file" bash -c "! grep -q gateway '$root/Cargo.lock'"
+gateway_archive() { # label cargo-args...: build the crate, ship its archive as $work/gateway-LABEL/libgateway.a
+	local label=$1 log=$work/gateway-$1.log
+	shift
+	if (cd "$gateway" && cargo build --release --locked --target-dir "$cargo_dir" "$@") >"$log" 2>&1 &&
+		"$root/tools/ship-archive.sh" "$cargo_dir/release/libgateway.a" "$work/gateway-$label/libgateway.a" host "" gateway \
+			>>"$log" 2>&1; then ok; else
+		bad "gateway-$label: cargo build or ship-archive"; tail -20 "$log" >&2; return 1
+	fi
+}
+exports() { nm -g --defined-only "$1" | awk 'NF == 3 { print $3 }' | sort | tr '\n' ' '; }
+one=$work/gateway-one/libgateway.a alone=$work/gateway-alone/libgateway.a
+gateway_archive one &&
+	check "one archive: exports the five functions, nothing else" \
+		test "$(exports "$one")" = "hostRecv hostSend listenSocket tcpCloseSocket tcpCreateClient "
+gateway_archive alone --no-default-features &&
+	check "the module alone: exports hostRecv and hostSend, nothing else" test "$(exports "$alone")" = "hostRecv hostSend "
+
+# hostRecv and hostSend from C and from Rust print the same bytes.
+rs_check() { # label objects...
+	local label=$1
+	shift
+	if cc -Wall -Wextra -Werror -I"$here/legacy_tree/client" -o "$work/recvsend-$label" "$here/recvsend_check.c" "$@" \
+		2>"$work/recvsend-$label.log" && "$work/recvsend-$label" >"$work/recvsend-$label.out" 2>>"$work/recvsend-$label.log"; then ok; else
+		bad "recvsend_check linked with $label"; cat "$work/recvsend-$label.log" >&2
+	fi
+}
+rs_check c "$here/legacy_tree/client/RecvSend.c"
+rs_check rust "$alone"
+check "hostRecv and hostSend: Rust prints what RecvSend.c prints, [ERR] line included" \
+	cmp -s "$work/recvsend-c.out" "$work/recvsend-rust.out"
+check "hostSend to a gone peer: the [ERR] line" \
+	grep -q -x -F $'[ERR] send function return error on hostSend function. error is Broken pipe(32)\r' "$work/recvsend-rust.out"
+
+# The guide's steps on the first part's result.
+src2=$work/migrated2
+cp -r "$src" "$src2"
+check "next step 1: delete client/RecvSend.c" rm "$src2/client/RecvSend.c"
+check "next step 1: delete it from CLIENT_SRC" delete_word "$src2/Makefile" client/RecvSend.c
+from_guide CMakeLists.step2.txt >"$src2/CMakeLists.txt"
+check "next step 1: the guide's CMakeLists.txt has no RecvSend.c" bash -c "! grep -q RecvSend.c '$src2/CMakeLists.txt'"
+check "next step 1: the guide's CMakeLists.txt links the crate's archive" grep -q 'IMPORTED_LOCATION "${GATEWAY_LIB}"' \
+	"$src2/CMakeLists.txt"
+
+# One archive (make, CMake), and the module beside libsockctl.a in either order.
+from=$src2
+if build step2-make SOCKCTL_CFLAGS=-I"$root/include" SOCKCTL_LIBS="$one"; then
+	check "step2-make: no libsockctl.so needed" no_libsockctl "$work/step2-make/client_app"
+	run step2-make "$work/step2-make"
+fi
+if build step2-two SOCKCTL_CFLAGS=-I"$root/include" SOCKCTL_LIBS="$alone $root/build/lib/libsockctl.a"; then
+	run step2-two "$work/step2-two"
+fi
+if build step2-two-reversed SOCKCTL_CFLAGS=-I"$root/include" SOCKCTL_LIBS="$root/build/lib/libsockctl.a $alone"; then
+	run step2-two-reversed "$work/step2-two-reversed"
+fi
+unset from
+if command -v cmake >/dev/null; then
+	b=$work/step2-cmake
+	if cmake -S "$src2" -B "$b" -DGATEWAY_LIB="$one" -DSOCKCTL_INCLUDE_DIR="$root/include" >"$b.log" 2>&1 &&
+		cmake --build "$b" >>"$b.log" 2>&1; then
+		ok
+		check "step2-cmake: no libsockctl.so needed" no_libsockctl "$b/client_app"
+		run step2-cmake "$b"
+	else
+		bad "step2-cmake: configure or build"; tail -20 "$b.log" >&2
+	fi
 fi
 
 summary test_migration
