@@ -1,7 +1,10 @@
 #!/bin/bash
-# The README's "Rust side": its Cargo.toml line and its main.rs, taken from
-# the README as they stand, form a new crate outside the workspace, which
-# must build and print the server's reply.
+# The README's "Rust side", its two uses taken from the README as they stand:
+# 1. its sockctl-core dependency line and its main.rs form a new crate outside
+#    the workspace, which must build and print the server's reply;
+# 2. its team crate (Cargo.toml, src/lib.rs: sockctl's C ABI in the crate's
+#    own static library) must build an archive exporting the three functions
+#    and its own, against which sockctl's C contract test passes.
 #   test_rust_user.sh WORKDIR
 set -u
 . "$(dirname "$0")/../lib/report.sh"
@@ -11,11 +14,14 @@ rm -rf "$work"
 mkdir -p "$work/src"
 work=$(cd "$work" && pwd)
 
-# The first ```toml and the first ```rust block after "## Rust side".
-block() { awk -v lang="$1" '/^## Rust side/ { on = 1 } on && $0 == "```" lang { grab = 1; next } grab && /^```$/ { exit } grab' "$root/README.md"; }
-dep=$(block toml | grep '^sockctl-core = ')
+# The Nth ```LANG block after "## Rust side": block LANG N.
+block() {
+	awk -v lang="$1" -v n="$2" '/^## Rust side/ { on = 1 } on && $0 == "```" lang { if (++seen == n) { grab = 1; next } }
+		grab && /^```$/ { exit } grab' "$root/README.md"
+}
+dep=$(block toml 1 | grep '^sockctl-core = ')
 check "README: a sockctl-core dependency line" test -n "$dep"
-block rust >"$work/src/main.rs"
+block rust 1 >"$work/src/main.rs"
 check "README: a main.rs" test -s "$work/src/main.rs"
 {
 	printf '[package]\nname = "readme-user"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n'
@@ -29,5 +35,45 @@ if out=$(cd "$work" && cargo run -q --target-dir "$work/target" 2>"$work/cargo.e
 else
 	bad "the README's Rust snippet does not build or run in a new crate"
 	tail -20 "$work/cargo.err" >&2
+fi
+# ---- 2. the team crate -------------------------------------------------------------
+team=$work/team
+mkdir -p "$team/src"
+{
+	# The README's placeholder path is where this checkout is.
+	block toml 2 | sed "s|/path/to/sockctl|$root|g"
+	printf '\n[workspace]\n'
+} >"$team/Cargo.toml"
+block rust 2 >"$team/src/lib.rs"
+check "README: the team crate depends on sockctl and names it" \
+	bash -c "grep -q '^sockctl = ' '$team/Cargo.toml' && grep -q '^use sockctl as _;' '$team/src/lib.rs'"
+archive=$team/target/release/libgateway_rust.a
+if (cd "$team" && cargo build --release -q --target-dir "$team/target") 2>"$team/cargo.err"; then
+	ok
+	check "the team archive exports the three functions and the crate's own" \
+		test "$(nm -g --defined-only "$archive" 2>/dev/null | awk '$2 == "T" && $3 !~ /^_/ { print $3 }' | sort | tr '\n' ' ')" = \
+		"gatewayListen listenSocket tcpCloseSocket tcpCreateClient "
+	c=$root/c_tests
+	if cc -O2 -pthread -I"$root/include" -I"$c" -I"$c/lib" -o "$team/test_contract" "$c/contract/test_contract.c" \
+		"$c/lib/testlib.c" "$c/lib/faults.c" "$archive" 2>"$team/cc.err"; then
+		ok
+		if "$team/test_contract" >"$team/contract.out" 2>&1; then ok; else
+			bad "the C contract test fails against the team archive"; cat "$team/contract.out" >&2
+		fi
+	else
+		bad "the C contract test does not link against the team archive (no flag beyond it)"; cat "$team/cc.err" >&2
+	fi
+	# sockctl's symbol prefix applies in the team's build too.
+	if (cd "$team" && SOCKCTL_SYMBOL_PREFIX=rs_ cargo build --release -q --target-dir "$team/target-rs") 2>>"$team/cargo.err"; then
+		check "SOCKCTL_SYMBOL_PREFIX=rs_: the team archive exports rs_listenSocket, ... and no legacy name" \
+			test "$(nm -g --defined-only "$team/target-rs/release/libgateway_rust.a" 2>/dev/null |
+				awk '$2 == "T" && $3 !~ /^_/ { print $3 }' | sort | tr '\n' ' ')" = \
+			"gatewayListen rs_listenSocket rs_tcpCloseSocket rs_tcpCreateClient "
+	else
+		bad "the team crate does not build with SOCKCTL_SYMBOL_PREFIX=rs_"; tail -20 "$team/cargo.err" >&2
+	fi
+else
+	bad "the README's team crate does not build"
+	tail -20 "$team/cargo.err" >&2
 fi
 summary test_rust_user
