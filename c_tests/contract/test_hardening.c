@@ -33,7 +33,7 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 
-#include "legacy/legacy_types.h"
+#include "legacy_types.h"
 #include "sockctl.h"
 #include "faults.h"
 #include "testlib.h"

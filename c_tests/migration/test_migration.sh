@@ -1,6 +1,6 @@
 #!/bin/bash
 # The migration guide, followed mechanically: docs/MIGRATING.md's steps 2 to 5,
-# in its order, applied to a copy of the legacy-shaped tree in legacy_tree/
+# in its order, applied to a copy of the legacy gateway, c_tests/legacy/
 # (server/Server.c with listenSocket static, declared before main and defined
 # at the bottom; the client split as the real one, ClientSocketCtl.h holding
 # the prototypes). The Makefile and CMakeLists.txt "after" are taken from the
@@ -11,13 +11,18 @@
 #   c) CMake, find_package(sockctl) and find_package(Threads), static and shared;
 # and each server runs against its client over loopback (ephemeral port,
 # bounded by exchange.sh's timeout). Their output must be the all-C build's,
-# but for descriptor numbers and the port.
+# but for descriptor numbers and the port. Then the guide's next step:
+#   d) client/RecvSend.c moved into the team's Rust crate (gateway/), built
+#      with make and CMake against its one archive, and with make beside
+#      libsockctl.a (two archives, both orders); hostRecv and hostSend from
+#      Rust print what the C file prints (recvsend_check.c).
 #   test_migration.sh MAKE WORKDIR
 set -u
 make=$1 work=$2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 guide=$root/docs/MIGRATING.md
+legacy=$root/c_tests/legacy
 . "$here/../lib/report.sh"
 
 rm -rf "$work"
@@ -34,38 +39,8 @@ from_guide() {
 		state == 2 && /^```/ { exit }
 		state == 2 { print }' "$guide"
 }
-# Edits that must each change exactly what they name.
-delete_word() { # file word: delete WORD and the blank after it, on the one line that has it
-	local n
-	n=$(grep -c -F -- "$2 " "$1")
-	[ "$n" = 1 ] || { echo "delete_word: $n lines with '$2 ' in $1" >&2; return 1; }
-	awk -v w="$2 " '{ i = index($0, w); if (i) $0 = substr($0, 1, i - 1) substr($0, i + length(w)); print }' "$1" >"$1.new" &&
-		mv "$1.new" "$1"
-}
-delete_line() { # file line: delete the line that is exactly LINE (once)
-	local n
-	n=$(grep -c -x -F "$2" "$1")
-	[ "$n" = 1 ] || { echo "delete_line: $n lines '$2' in $1" >&2; return 1; }
-	grep -v -x -F "$2" "$1" >"$1.new" && mv "$1.new" "$1"
-}
-delete_definition() { # file first-line: delete from FIRST-LINE to the next line "}"
-	local n
-	n=$(grep -c -x -F "$2" "$1")
-	[ "$n" = 1 ] || { echo "delete_definition: $n lines '$2' in $1" >&2; return 1; }
-	awk -v first="$2" '$0 == first { skip = 1 } !skip { print } skip && $0 == "}" { skip = 0 }' "$1" >"$1.new" &&
-		mv "$1.new" "$1"
-}
-add_after_last_include() { # file line
-	local last
-	last=$(grep -n '^#include' "$1" | tail -n 1 | cut -d: -f1)
-	[ -n "$last" ] || return 1
-	sed -i "${last}a\\$2" "$1"
-}
-add_before() { # file line-prefix line: insert LINE before the first line starting with PREFIX
-	grep -q -F -- "$2" "$1" || return 1
-	awk -v prefix="$2" -v line="$3" '!done && index($0, prefix) == 1 { print line; done = 1 } { print }' "$1" >"$1.new" &&
-		mv "$1.new" "$1"
-}
+# The edits, and the guide's steps 2 and 3 as one (migrate_helpers).
+. "$here/migrate.sh"
 
 run() { # label dir-with-server_app-and-client_app [env...]
 	local label=$1 bin=$2
@@ -94,8 +69,8 @@ no_definition_left() { ! grep -q -E '^[a-zA-Z].*(listenSocket|tcpCreateClient|tc
 
 # ---- before: the all-C tree ----------------------------------------------------
 
-check "the guide's Makefile before is the tree's" cmp -s <(from_guide Makefile.before) "$here/legacy_tree/Makefile"
-cp -r "$here/legacy_tree" "$work/all-c"
+check "the guide's Makefile before is the tree's" cmp -s <(from_guide Makefile.before) "$legacy/Makefile"
+cp -r "$legacy" "$work/all-c"
 if $make -C "$work/all-c" >"$work/all-c.log" 2>&1; then ok; else bad "all-C build"; cat "$work/all-c.log" >&2; fi
 check "all-C build: no warning" no_warning "$work/all-c.log"
 run all-c "$work/all-c"
@@ -104,20 +79,10 @@ check "all-C run: 3 messages each way" grep -q -x -F '[2] Im server' "$work/run-
 # ---- the guide's steps, in its order -----------------------------------------
 
 src=$work/migrated
-cp -r "$here/legacy_tree" "$src"
-# Step 2: the server.
-check "step 2.1: delete listenSocket's forward declaration" \
-	delete_line "$src/server/Server.c" 'static SockType_t listenSocket( int portNum, struct sockaddr_in *servAddr );'
-check "step 2.2: delete listenSocket's definition" \
-	delete_definition "$src/server/Server.c" 'static SockType_t listenSocket( int portNum, struct sockaddr_in *servAddr )'
-check "step 2.3: include sockctl.h after the last include" add_after_last_include "$src/server/Server.c" '#include "sockctl.h"'
-# Step 3: the client.
-check "step 3.1: delete tcpCreateClient's definition" \
-	delete_definition "$src/client/ClientSocketCtl.c" 'int tcpCreateClient(int ip, unsigned short port)'
-check "step 3.1: delete tcpCloseSocket's definition" \
-	delete_definition "$src/client/ClientSocketCtl.c" 'void tcpCloseSocket(int *socketFd)'
-check "step 3.2: include sockctl.h above ClientSocketCtl.h's prototypes" \
-	add_before "$src/client/ClientSocketCtl.h" 'int tcpCreateClient(' '#include "sockctl.h"'
+cp -r "$legacy" "$src"
+# Steps 2 (the server) and 3 (the client): migrate.sh, which also makes the
+# relinked programs of the other suites.
+check "steps 2 and 3: delete the helpers' definitions, include sockctl.h (migrate.sh)" migrate_helpers "$src"
 # Step 4: the Makefile; step 5: CMakeLists.txt.
 from_guide Makefile.after >"$src/Makefile"
 from_guide CMakeLists.txt >"$src/CMakeLists.txt"
@@ -127,8 +92,8 @@ check "no helper definition is left" no_definition_left "$src/server/Server.c" "
 
 # Why step 2 deletes both: with the definition alone gone, the build fails.
 half=$work/half
-cp -r "$here/legacy_tree" "$half"
-delete_definition "$half/server/Server.c" 'static SockType_t listenSocket( int portNum, struct sockaddr_in *servAddr )' &&
+cp -r "$legacy" "$half"
+delete_definition "$half/server/Server.c" "$LISTEN_PROTOTYPE" &&
 	add_after_last_include "$half/server/Server.c" '#include "sockctl.h"'
 if cc -I"$root/include" -c -o "$half/Server.o" "$half/server/Server.c" 2>"$half/cc.log"; then
 	bad "Server.c without the definition but with the forward declaration compiled"
@@ -226,12 +191,12 @@ gateway_archive alone --no-default-features &&
 rs_check() { # label objects...
 	local label=$1
 	shift
-	if cc -Wall -Wextra -Werror -I"$here/legacy_tree/client" -o "$work/recvsend-$label" "$here/recvsend_check.c" "$@" \
+	if cc -Wall -Wextra -Werror -I"$legacy/client" -o "$work/recvsend-$label" "$here/recvsend_check.c" "$@" \
 		2>"$work/recvsend-$label.log" && "$work/recvsend-$label" >"$work/recvsend-$label.out" 2>>"$work/recvsend-$label.log"; then ok; else
 		bad "recvsend_check linked with $label"; cat "$work/recvsend-$label.log" >&2
 	fi
 }
-rs_check c "$here/legacy_tree/client/RecvSend.c"
+rs_check c "$legacy/client/RecvSend.c"
 rs_check rust "$alone"
 check "hostRecv and hostSend: Rust prints what RecvSend.c prints, [ERR] line included" \
 	cmp -s "$work/recvsend-c.out" "$work/recvsend-rust.out"

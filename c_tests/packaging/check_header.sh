@@ -30,7 +30,7 @@ if grep -q '//' "$h"; then bad "C++ comments (not C89)"; else ok; fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-strict="-Wall -Wextra -Wpedantic -Werror -Iinclude -Ic_tests"
+strict="-Wall -Wextra -Wpedantic -Werror -Iinclude -Ic_tests/lib"
 for variant in SOCKCTL_ONLY LEGACY_FIRST SOCKCTL_FIRST; do
 	for std in c89 c99 c11; do
 		if $cc -std=$std $strict -D$variant -x c -c c_tests/packaging/header_compat.c -o "$tmp/o.o" 2>"$tmp/err"; then ok

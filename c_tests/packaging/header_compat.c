@@ -10,14 +10,14 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-#include "legacy/legacy_types.h"
+#include "legacy_types.h"
 #ifdef __cplusplus
 }
 #endif
 #include "sockctl.h"
 #else
 #include "sockctl.h"
-#include "legacy/legacy_types.h"
+#include "legacy_types.h"
 #endif
 
 /* Pointers of the legacy types must take the generated functions as they are. */

@@ -18,7 +18,11 @@ work=$(cd "$work" && pwd)
 dest=$work/dest
 prefix=/opt/sockctl-test
 lib=$dest$prefix/lib
-legacy=$root/c_tests/legacy
+# The legacy gateway moved onto sockctl (docs/MIGRATING.md steps 2 and 3).
+legacy=$work/legacy
+check "the legacy gateway migrated (migrate.sh)" "$root/c_tests/migration/migrate.sh" "$root/c_tests/legacy" "$legacy"
+server_src=$legacy/server/Server.c
+client_src=$(printf "$legacy/client/%s.c " main HostProc Logger MessageQueue RecvSend ClientSocketCtl)
 
 check "make install" $make -C "$root" --no-print-directory install DESTDIR="$dest" PREFIX="$prefix" >"$work/install.log" 2>&1
 for f in lib/libsockctl.a lib/libsockctl.so.0.1.0 include/sockctl.h lib/pkgconfig/sockctl.pc \
@@ -48,17 +52,16 @@ exchange() { # label server client
 # pkg-config, static: a fully static program with nothing but what pkg-config says.
 check "pkg-config --static: Libs.private adds nothing" test "$(pkg-config --static --libs sockctl)" = "$(pkg-config --libs sockctl)"
 mkdir -p "$work/pc-static" "$work/pc-shared"
-check "pkg-config static: build" cc -static -o "$work/pc-static/server" "$legacy/server.c" -I"$legacy" \
+check "pkg-config static: build" cc -static -o "$work/pc-static/server" "$server_src" \
 	$(pkg-config --cflags sockctl) $(pkg-config --static --libs sockctl)
-check "pkg-config static: build client" cc -static -pthread -o "$work/pc-static/client" "$legacy/client.c" "$legacy/queue.c" \
-	-I"$legacy" $(pkg-config --cflags sockctl) $(pkg-config --static --libs sockctl)
+check "pkg-config static: build client" cc -static -pthread -o "$work/pc-static/client" $client_src \
+	$(pkg-config --cflags sockctl) $(pkg-config --static --libs sockctl)
 check "pkg-config static: a static program (no NEEDED)" bash -c "! readelf -d '$work/pc-static/server' | grep -q NEEDED"
 exchange pc-static "$work/pc-static/server" "$work/pc-static/client"
 
 # pkg-config, shared: nothing but what pkg-config says.
-check "pkg-config shared: build" cc -o "$work/pc-shared/server" "$legacy/server.c" -I"$legacy" $(pkg-config --cflags --libs sockctl)
-check "pkg-config shared: build client" cc -pthread -o "$work/pc-shared/client" "$legacy/client.c" "$legacy/queue.c" \
-	-I"$legacy" $(pkg-config --cflags --libs sockctl)
+check "pkg-config shared: build" cc -o "$work/pc-shared/server" "$server_src" $(pkg-config --cflags --libs sockctl)
+check "pkg-config shared: build client" cc -pthread -o "$work/pc-shared/client" $client_src $(pkg-config --cflags --libs sockctl)
 check "pkg-config shared: NEEDED libsockctl.so.0" grep -q 'NEEDED.*\[libsockctl.so.0\]' <(readelf -d "$work/pc-shared/server")
 LD_LIBRARY_PATH=$lib exchange pc-shared "$work/pc-shared/server" "$work/pc-shared/client"
 

@@ -1,20 +1,26 @@
 /*
- * Legacy-style gateway server, written from ORIGINAL.md: the original's
- * structure, call sites and stdout lines, with its socket set-up taken from
- * sockctl (or from the C reference, for comparison builds). As in the
- * original, "[n] recv data : ..." and "[n] send data : ..." carry message
- * counters, one for receiving and one for sending, each incremented before
- * its line is printed: the first exchange prints [1] and [1].
+ * The legacy gateway's server, written by this project from
+ * shared/ORIGINAL.md: the original's file layout, call sites and stdout
+ * lines, with listenSocket a static function, declared before main and
+ * defined at the bottom (its body as the original's, defects kept).
+ * docs/MIGRATING.md moves it onto sockctl (c_tests/migration/migrate.sh
+ * follows it for make demo and the tests). As in the original,
+ * "[n] recv data : ..." and "[n] send data : ..." carry message counters,
+ * one for receiving and one for sending, each incremented before its line
+ * is printed: the first exchange prints [1] and [1].
  *
  * Added for tests, none of which changes stdout:
  *   -p PORT   port to listen on (default 8890, the original's; 0 = ephemeral)
  *   -w FILE   once listening, write the bound port to FILE
  *   -r N      give up after N failed listenSocket tries (default: never)
- * It exits 0 when its client leaves (the original spun for ever), blocks in
- * recv instead of polling, and NUL-terminates each chunk it prints.
+ * and on stderr the bound port and the open descriptors at start and exit
+ * (for leak tests). It exits 0 when its client leaves (the original spun
+ * for ever), blocks in recv instead of polling, and NUL-terminates each
+ * chunk it prints.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +29,15 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "legacy_types.h"
-#include "sockctl.h"
+typedef int SockType_t;
+typedef signed long BaseType_t;
+#define INVALID_SOCKET (-1)
 
 #define RECV_BUFF_SIZE 1024
 
 static const char SERVER_REPLY[] = "Im server\n";
+
+static SockType_t listenSocket( int portNum, struct sockaddr_in *servAddr );
 
 /* Open descriptors, reported on stderr at start and exit for leak tests. */
 static int openDescriptors(void)
@@ -69,11 +78,9 @@ int main(int argc, char **argv)
 	SockType_t serverSocketFd = INVALID_SOCKET;
 	SockType_t clientSocketFd = INVALID_SOCKET;
 	char recvBuff[RECV_BUFF_SIZE + 1];
-	int portNum = 8890;
-	const char *portFile = NULL;
+	int portNum = 8890, recvCount = 0, sendCount = 0, opt;
 	long maxTries = -1, tries = 0;
-	int recvCount = 0, sendCount = 0;
-	int opt;
+	const char *portFile = NULL;
 
 	while ((opt = getopt(argc, argv, "p:w:r:")) != -1) {
 		switch (opt) {
@@ -85,10 +92,9 @@ int main(int argc, char **argv)
 			return EXIT_FAILURE;
 		}
 	}
-
 	fprintf(stderr, "server: %d descriptors open at start\n", openDescriptors());
-	printf("This is a server Proccesor\r\n");
 
+	printf("This is a server Proccesor\r\n");
 	while ((serverSocketFd = listenSocket(portNum, &servAddr)) == INVALID_SOCKET) {
 		if (maxTries >= 0 && ++tries >= maxTries) {
 			fprintf(stderr, "server: listenSocket failed %ld times: %s\n", tries, strerror(errno));
@@ -120,7 +126,6 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		ssize_t recvLen = recv(clientSocketFd, recvBuff, RECV_BUFF_SIZE, 0);
-		ssize_t sendLen;
 
 		if (recvLen < 0) {
 			if (errno == EINTR)
@@ -132,9 +137,7 @@ int main(int argc, char **argv)
 			break;
 		recvBuff[recvLen] = '\0';
 		printf("[%d] recv data : %s\r\n", ++recvCount, recvBuff);
-
-		sendLen = send(clientSocketFd, SERVER_REPLY, strlen(SERVER_REPLY), 0);
-		if (sendLen < 0) {
+		if (send(clientSocketFd, SERVER_REPLY, strlen(SERVER_REPLY), 0) < 0) {
 			fprintf(stderr, "server: send: %s\n", strerror(errno));
 			break;
 		}
@@ -148,4 +151,49 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	fprintf(stderr, "server: %d descriptors open at exit\n", openDescriptors());
 	return EXIT_SUCCESS;
+}
+
+static SockType_t listenSocket( int portNum, struct sockaddr_in *servAddr )
+{
+	SockType_t serverSocketFd = INVALID_SOCKET;
+	BaseType_t socketOption;
+	struct sigaction action;
+
+	action.sa_handler = SIG_IGN;
+	sigemptyset(&action.sa_mask);
+	action.sa_flags = 0;
+	if (sigaction(SIGPIPE, &action, NULL) < 0)
+		return INVALID_SOCKET;
+
+	if ((serverSocketFd = socket(AF_INET, SOCK_STREAM, 0)) < 0) {
+		printf("fail : can't open stream socket\n");
+		return INVALID_SOCKET;
+	}
+
+	socketOption = 1;
+	if (setsockopt(serverSocketFd, SOL_SOCKET, SO_REUSEADDR, (char *)&socketOption,
+		       (int)sizeof(socketOption)) < 0) {
+		printf("fail socket option apply. option name is SO_REUSEADDR.");
+		close(serverSocketFd);
+		return INVALID_SOCKET;
+	}
+
+	memset(servAddr, 0, sizeof(struct sockaddr_in));
+	servAddr->sin_family = AF_INET;
+	servAddr->sin_addr.s_addr = htonl(INADDR_ANY);
+	servAddr->sin_port = htons(portNum);
+
+	if (bind(serverSocketFd, (struct sockaddr *)servAddr, sizeof(struct sockaddr_in)) == -1) {
+		printf("fail to bind local address(%s)\n", strerror(errno));
+		close(serverSocketFd);
+		return INVALID_SOCKET;
+	}
+
+	if (listen(serverSocketFd, 15) < 0) {
+		printf("fail to liten for connection\r\n");
+		close(serverSocketFd);
+		return INVALID_SOCKET;
+	}
+
+	return serverSocketFd;
 }

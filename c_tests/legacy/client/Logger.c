@@ -1,6 +1,7 @@
 /* The logger thread: queues "hello World" for the host thread to send,
- * every intervalMs, messageCount times (0: for ever). Each message waits
- * for the reply to the previous one, so the exchange is deterministic. */
+ * every intervalMs, messageCount times (0: for ever); with -s numbered,
+ * "hello World 1", ... Each message waits for the reply to the previous
+ * one, so the exchange is deterministic. */
 #include <time.h>
 
 #include "Incl.h"
@@ -30,6 +31,7 @@ void loggerStop(void)
 void *loggerRunnerable(void *arg)
 {
 	long sent;
+	char msg[64];
 
 	(void)arg;
 	printf("Thread Start - loggerRunnerable\r\n");
@@ -50,7 +52,11 @@ void *loggerRunnerable(void *arg)
 			;
 		if (hostStopped)
 			break;
-		queuePush(&sendQueue, "hello World");
+		if (numbered)
+			snprintf(msg, sizeof(msg), "hello World %ld", sent + 1);
+		else
+			snprintf(msg, sizeof(msg), "hello World");
+		queuePush(&sendQueue, msg);
 	}
 	pthread_mutex_unlock(&loggerLock);
 	return NULL;

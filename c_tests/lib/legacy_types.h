@@ -1,8 +1,9 @@
 /*
  * Legacy types and the legacy helper declarations, as the gateway's own
- * headers have them (Server.c, ClientSocketCtl.h). The legacy-style
- * programs include this together with sockctl.h, so every build proves that
- * the generated prototypes agree with the legacy ones.
+ * sources have them (c_tests/legacy/: Server.c, ClientSocketCtl.h), with
+ * listenSocket's made non-static. The C tests include this together with
+ * sockctl.h, so every build of them proves that the generated prototypes
+ * agree with the legacy ones.
  */
 #ifndef LEGACY_TYPES_H
 #define LEGACY_TYPES_H
