@@ -72,6 +72,19 @@ if (cd "$team" && cargo build --release -q --target-dir "$team/target") 2>"$team
 	else
 		bad "the team crate does not build with SOCKCTL_SYMBOL_PREFIX=rs_"; tail -20 "$team/cargo.err" >&2
 	fi
+	# And its features: only listenSocket (feature "server").
+	feat=$work/team-server
+	mkdir -p "$feat/src"
+	cp "$team/src/lib.rs" "$feat/src/"
+	sed 's|^\(sockctl = { path = "[^"]*"\) }|\1, default-features = false, features = ["server"] }|' "$team/Cargo.toml" \
+		>"$feat/Cargo.toml"
+	if (cd "$feat" && cargo build --release -q --target-dir "$feat/target") 2>>"$team/cargo.err"; then
+		check "sockctl's feature server alone: the team archive exports listenSocket and not the client pair" \
+			test "$(nm -g --defined-only "$feat/target/release/libgateway_rust.a" 2>/dev/null |
+				awk '$2 == "T" && $3 !~ /^_/ { print $3 }' | sort | tr '\n' ' ')" = "gatewayListen listenSocket "
+	else
+		bad "the team crate does not build with sockctl's feature server alone"; tail -20 "$team/cargo.err" >&2
+	fi
 else
 	bad "the README's team crate does not build"
 	tail -20 "$team/cargo.err" >&2
