@@ -62,6 +62,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -eu
 	[ $# = 2 ] || { echo "usage: $0 SRC DST" >&2; exit 2; }
 	rm -rf "$2.tmp"
+	mkdir -p "$(dirname "$2")"
 	cp -r "$1" "$2.tmp"
 	rm -f "$2.tmp"/{server_app,client_app} # a build left in SRC
 	migrate_helpers "$2.tmp" || { echo "migrate.sh: a step of docs/MIGRATING.md does not apply to $1" >&2; exit 1; }
