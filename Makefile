@@ -215,6 +215,8 @@ uninstall:
 	rm -f $(INSTALLED)
 	-rmdir $(D_LIB)/cmake/sockctl 2>/dev/null
 
+include mk/release.mk
+
 # ---- per-function builds and the symbol prefix (host) --------------------------------
 
 # The variants build one after the other in one target directory, so that
@@ -291,7 +293,8 @@ setup:
 	@CROSS_TARGETS="$(CROSS_TARGETS)" tools/setup.sh
 
 test-suites: test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-migration test-rust-user lint test-cross test-cmake-cross
+	test-install test-features test-migration test-rust-user lint test-cross test-cmake-cross \
+	test-man test-abidiff test-dist
 
 test-rust:
 	$(CARGO) test --workspace
