@@ -24,10 +24,5 @@ for p in "$root"/man/*.[37]; do
 	check "man --warnings -l $name: $err" test -z "$err"
 done
 
-while read -r verdict what; do
-	case $verdict in
-	ok) ok ;;
-	*) bad "$what" ;;
-	esac
-done < <(python3 "$here/docs_agree.py" "$root" || echo "bad docs_agree.py failed")
+verdicts < <(python3 "$here/docs_agree.py" "$root" || echo "bad docs_agree.py failed")
 summary check_man
