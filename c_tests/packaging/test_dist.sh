@@ -179,10 +179,10 @@ t=armv7-unknown-linux-gnueabihf
 if why=$(cd "$root" && tools/setup.sh --check-target $t); then
 	eval "$($make -s --no-print-directory -C "$root" print-toolchain TARGET=$t)"
 	b=build/$t
-	if build "$t" "$work/dest-$t" TARGET=$t "CC=${CC_TARGET} -march=armv7-a -mfloat-abi=hard" \
+	if build "$t" "$work/dest-$t" TARGET=$t "CC=${CC_TARGET} -march=armv7-a -mfpu=vfpv3-d16 -mfloat-abi=hard" \
 		"CFLAGS=-O2 -g -pipe" "LDFLAGS=-Wl,-O1" V=1; then
 		installed "$t" "$work/dest-$t"
-		check "$t: make shows the compiler with its flags" grep -q -- "-march=armv7-a -mfloat-abi=hard .*-O2 -g -pipe" \
+		check "$t: make shows the compiler with its flags" grep -q -- "-march=armv7-a -mfpu=vfpv3-d16 -mfloat-abi=hard -O2 -g -pipe" \
 			"$work/$t-contract.log"
 		check "$t: a hard-float ARM library" bash -c \
 			"readelf -A '$work/dest-$t/usr/lib/libsockctl.so.$version' | grep -q 'Tag_ABI_VFP_args: VFP registers'"
