@@ -31,23 +31,30 @@ DIST_TAR       := build/sockctl-$(VERSION).tar.gz
 dist:
 	CARGO="$(CARGO)" tools/dist.sh $(VERSION) $(DIST_TAR) build/dist $(DIST_MANIFESTS)
 
-# The ABI as abidw sees it: the shared library linked as make links it, from
-# a build of the same code with debug information (the shipped library has
-# none, and without it abidw sees only the symbols and their versions). The
-# compilation units are named by their crate only (not a cargo cache's path
-# and a hash).
-ABI_BASELINE   := abi/libsockctl.so.$(SOMAJOR).abi
+# The ABI as abidw sees it: the shared library made as make makes it, from
+# a build of the same code with debug information that tools/ship-archive.sh
+# keeps (SHIP_KEEP_DEBUG=1): the shipped library has none, and without it
+# abidw sees only the symbols and their versions. The baseline names the
+# compilation units by their crate only (not a cargo cache's path, a hash).
+# One baseline per target: abi/ for the host, abi/<triple>/ for TARGET.
+ABI_BASELINE   := abi/$(if $(TARGET),$(TARGET)/)libsockctl.so.$(SOMAJOR).abi
 ABI_TARGET_DIR := target/abi
-ABI_A          := $(ABI_TARGET_DIR)/$(if $(TARGET),$(TARGET)/)release/libsockctl.a
+ABI_RAW        := $(ABI_TARGET_DIR)/$(if $(TARGET),$(TARGET)/)release/libsockctl.a
+ABI_A          := $(B)/abi/libsockctl.a
 ABI_SO         := $(B)/abi/libsockctl.so.$(VERSION)
 ABIDW_FLAGS    := --no-corpus-path --no-comp-dir-path --no-show-locs --type-id-style hash
 
-$(ABI_A): FORCE
-	CARGO_PROFILE_RELEASE_DEBUG=2 $(CARGO) build -p sockctl --release $(CARGO_FLAGS) --target-dir $(ABI_TARGET_DIR)
+# The library's own cargo build (CARGO_STATICLIB, where the Makefile names
+# it), with debug information, in a target directory of its own.
+$(ABI_RAW): FORCE
+	CARGO_PROFILE_RELEASE_DEBUG=2 $(or $(CARGO_STATICLIB),$(CARGO) build -p sockctl --release) $(CARGO_FLAGS) \
+		--target-dir $(ABI_TARGET_DIR)
 	@test -s $@ || { echo "error: cargo built no $@" >&2; exit 1; }
 
+$(ABI_A): $(ABI_RAW) tools/ship-archive.sh
+	SHIP_KEEP_DEBUG=1 tools/ship-archive.sh $< $@ $(or $(TARGET),host) $(TOOLS)
+
 $(ABI_SO): $(ABI_A) $(B)/sockctl.map
-	@mkdir -p $(@D)
 	$(link_shared)
 
 abi-baseline: $(ABI_SO)
@@ -55,9 +62,11 @@ abi-baseline: $(ABI_SO)
 	abidw $(ABIDW_FLAGS) $< | sed -E "s|path='[^']*/([A-Za-z0-9_]+)\.[0-9a-f]+-(cgu\.[0-9]+)'|path='\1.\2'|" >$(ABI_BASELINE).tmp
 	mv $(ABI_BASELINE).tmp $(ABI_BASELINE)
 
-# abidiff of the built library against the baseline (host only).
+# abidiff of the built library against the baseline; for every target with
+# a shared library (make test-target runs it too).
 test-abidiff: $(ABI_SO) lib
 	c_tests/packaging/check_abidiff.sh $(ABI_BASELINE) $(ABI_SO) $(LIB_SO)
+test-target: $(if $(NO_SHARED),,test-abidiff)
 
 # mandoc -Tlint, man -l, and the pages agree with README, src/msg.rs, the header.
 test-man:
