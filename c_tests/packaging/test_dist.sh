@@ -15,14 +15,11 @@
 #   tarball's Makefile against each build, passes (armv7 under qemu-user).
 #   test_dist.sh MAKE WORKDIR
 set -u
-make=$1 work=$2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/../lib/report.sh"
-
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+make=$1
+work=$(fresh_dir "$2")
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)
 name=sockctl-$version
 tarball=$root/build/$name.tar.gz
