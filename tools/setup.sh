@@ -53,7 +53,7 @@ fi
 need=()
 for pair in cc:gcc c++:g++ make:make python3:python3 strace:strace valgrind:valgrind cmake:cmake \
 	pkg-config:pkg-config readelf:binutils realpath:coreutils timeout:coreutils unshare:util-linux \
-	mandoc:mandoc abidw:abigail-tools abidiff:abigail-tools; do
+	mandoc:mandoc man:man-db abidw:abigail-tools abidiff:abigail-tools; do
 	command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
 # glibc's translated messages (the locale test); C.UTF-8 comes with glibc.
