@@ -211,17 +211,18 @@ pub fn listen_legacy(port: u16) -> io::Result<TcpListener> {
 /// [`Failure`](raw::Failure)). The socket is closed on every error.
 ///
 /// ```
-/// use std::io::ErrorKind;
+/// use std::io::Write;
 /// use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 /// use std::time::Duration;
 ///
-/// // Find a port where nothing listens, then try to connect to it.
 /// let listener = sockctl_core::listen(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))?;
 /// let SocketAddr::V4(addr) = listener.local_addr()? else { unreachable!() };
-/// drop(listener);
-/// let err = sockctl_core::connect(addr, Some(Duration::from_secs(5))).unwrap_err();
-/// assert_eq!(err.kind(), ErrorKind::ConnectionRefused);
-/// assert!(err.to_string().starts_with(&format!("connect {addr}: ")), "{err}");
+/// let mut stream = sockctl_core::connect(addr, Some(Duration::from_secs(5))).inspect_err(|e| {
+///     // What failed, e.g. "connect 127.0.0.1:40000: Connection refused (os error 111)"
+///     eprintln!("{e}");
+/// })?;
+/// assert!(stream.nodelay()?);
+/// stream.write_all(b"hello World")?;
 /// # Ok::<(), std::io::Error>(())
 /// ```
 #[cfg(feature = "std")]

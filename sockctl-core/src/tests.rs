@@ -164,10 +164,20 @@ fn connect_legacy_is_the_legacy_client() {
     assert_eq!(client.read(&mut [0u8; 4]).unwrap_err().kind(), ErrorKind::WouldBlock);
 }
 
+/// A socket bound to a loopback port, not listening: a connect there is
+/// refused. (Not a dropped listener's port: a parallel test, or another
+/// program, could listen on that one again. This port stays taken, as the
+/// socket has no SO_REUSEADDR.)
+fn refusing_port() -> (Fd, SocketAddrV4) {
+    let fd = sys::socket_v4_stream(0, true).unwrap();
+    sys::bind_v4(&fd, LOOPBACK_ANY_PORT).unwrap();
+    let addr = sys::local_addr_v4(&fd).unwrap();
+    (fd, addr)
+}
+
 #[test]
 fn connect_to_a_closed_port_is_refused_at_connect() {
-    let (listener, addr) = loopback_listener();
-    drop(listener);
+    let (_bound, addr) = refusing_port();
     let failure = raw::connect_v4(*addr.ip(), addr.port(), drop).unwrap_err();
     assert_eq!(failure.step(), Step::Connect);
     assert_eq!(failure.errno(), Errno::from_raw(libc::ECONNREFUSED));
