@@ -161,7 +161,7 @@ pub enum Step {
     Listen,
     /// `setsockopt(TCP_NODELAY)`
     NoDelay,
-    /// `connect`, or the wait for its outcome
+    /// `connect` (in the Rust API's `connect`, also the wait for its outcome)
     Connect,
     /// `fcntl(F_SETFL, O_NONBLOCK)`
     NonBlocking,
@@ -331,20 +331,17 @@ fn configure_listener(fd: &Fd, mut addr: SocketAddrV4) -> Result<SocketAddrV4, F
 }
 
 /// The legacy client's socket up to and including the connection: TCP over
-/// IPv4 with `TCP_NODELAY`, connected by a blocking `connect` with the
-/// kernel's timeout. A signal that interrupts `connect` does not end the
-/// attempt: the connection goes on in the kernel, so this waits for it with
-/// `poll` and reads its outcome from `SO_ERROR` (calling `connect` again
-/// would fail with `EALREADY` or `EISCONN`). No `FD_CLOEXEC`; still
-/// blocking (see [`set_nonblocking`]).
+/// IPv4 with `TCP_NODELAY`, connected by one blocking `connect` with the
+/// kernel's timeout, as the legacy helper did. A signal that interrupts it
+/// ends the attempt with `EINTR` at [`Step::Connect`] when its handler was
+/// installed without `SA_RESTART` (the caller's way of bounding the wait,
+/// for example with `alarm`); with `SA_RESTART` the kernel resumes the
+/// connect and the call goes on. No `FD_CLOEXEC`; still blocking (see
+/// [`set_nonblocking`]).
 ///
 /// `report`: called with the failure before the socket is closed.
 pub fn connect_v4(ip: Ipv4Addr, port: u16, report: impl FnOnce(Failure)) -> Result<Fd, Failure> {
-    let connect = |fd: &Fd, addr| match sys::connect_v4(fd, addr) {
-        Err(e) if e == Errno(libc::EINTR) => finish_interrupted_connect(fd),
-        other => other,
-    };
-    client_socket(SocketAddrV4::new(ip, port), false, connect, report)
+    client_socket(SocketAddrV4::new(ip, port), false, sys::connect_v4, report)
 }
 
 /// A TCP/IPv4 socket with `TCP_NODELAY` (and `FD_CLOEXEC` when `cloexec`),
@@ -360,17 +357,6 @@ pub(crate) fn client_socket(
         connect(fd, addr).map_err(Failure::at(Step::Connect, addr))
     };
     open_socket(libc::IPPROTO_TCP, cloexec, addr, configure, report).map(|(fd, ())| fd)
-}
-
-fn finish_interrupted_connect(fd: &Fd) -> Result<(), Errno> {
-    loop {
-        match sys::poll_writable(fd, -1) {
-            Ok(_) => break,
-            Err(Errno(libc::EINTR)) => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    sys::take_socket_error(fd)
 }
 
 /// Makes a connected client socket non-blocking: its file status flags

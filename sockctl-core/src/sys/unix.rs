@@ -82,6 +82,7 @@ pub(crate) fn set_int_opt(fd: &Fd, level: c_int, name: c_int, value: c_int) -> R
 }
 
 /// `getsockopt` of an `int` value.
+#[cfg(feature = "std")]
 pub(crate) fn int_opt(fd: &Fd, level: c_int, name: c_int) -> Result<c_int, Errno> {
     let mut value: c_int = 0;
     let mut len = size_of::<c_int>() as libc::socklen_t;
@@ -140,8 +141,7 @@ pub(crate) fn local_addr_v4(fd: &Fd) -> Result<SocketAddrV4, Errno> {
     ))
 }
 
-/// One `connect` call to an IPv4 address. `EINTR` is returned to the caller,
-/// which must not call `connect` again (see [`poll_writable`]).
+/// One `connect` call to an IPv4 address (`EINTR` included: never retried).
 pub(crate) fn connect_v4(fd: &Fd, addr: SocketAddrV4) -> Result<(), Errno> {
     // SAFETY: sa and len describe a live sockaddr_in (with_sockaddr).
     with_sockaddr(addr, |sa, len| unsafe { libc::connect(fd.as_raw(), sa, len) })
@@ -150,6 +150,7 @@ pub(crate) fn connect_v4(fd: &Fd, addr: SocketAddrV4) -> Result<(), Errno> {
 /// One `poll` for writability, at most `timeout_ms` milliseconds (-1: no
 /// limit). `Ok(true)`: the socket is writable or has an error or hang-up
 /// pending; `Ok(false)`: the time ran out. `EINTR` is returned.
+#[cfg(feature = "std")]
 pub(crate) fn poll_writable(fd: &Fd, timeout_ms: c_int) -> Result<bool, Errno> {
     let mut pfd = libc::pollfd {
         fd: fd.as_raw(),
@@ -162,6 +163,7 @@ pub(crate) fn poll_writable(fd: &Fd, timeout_ms: c_int) -> Result<bool, Errno> {
 
 /// The outcome of a finished non-blocking or interrupted `connect`:
 /// `getsockopt(SO_ERROR)`, its pending error as the `Err`.
+#[cfg(feature = "std")]
 pub(crate) fn take_socket_error(fd: &Fd) -> Result<(), Errno> {
     match int_opt(fd, libc::SOL_SOCKET, libc::SO_ERROR)? {
         0 => Ok(()),
