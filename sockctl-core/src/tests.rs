@@ -239,14 +239,20 @@ fn a_connect_timeout_ends_a_hanging_connect_with_timed_out() {
 
 extern "C" fn ignore_signal(_: libc::c_int) {}
 
-#[test]
-fn signals_during_a_timed_connect_do_not_end_it() {
+/// Runs `crate::connect(addr, timeout)` in a thread and sends it SIGUSR1
+/// (a handler without SA_RESTART, so it interrupts system calls) every 10
+/// ms until it returns, calling `meanwhile(n)` after the n-th signal.
+/// Returns its outcome, how long it took, and the signals sent.
+fn connect_under_signals(
+    addr: SocketAddrV4,
+    timeout: Option<Duration>,
+    mut meanwhile: impl FnMut(usize),
+) -> (io::Result<()>, Duration, usize) {
     use std::os::unix::thread::JoinHandleExt;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
 
-    // SIGUSR1 interrupts system calls (no SA_RESTART); nothing else in
-    // this test binary uses it.
+    // Nothing else in this test binary uses SIGUSR1.
     // SAFETY: a zeroed sigaction is valid; the handler is an extern "C" fn
     // that does nothing (async-signal-safe); no old action is asked for.
     unsafe {
@@ -255,30 +261,52 @@ fn signals_during_a_timed_connect_do_not_end_it() {
         libc::sigemptyset(&mut action.sa_mask);
         assert_eq!(libc::sigaction(libc::SIGUSR1, &action, std::ptr::null_mut()), 0);
     }
-    let (_listener, addr, _queued) = full_listener();
     let done = Arc::new(AtomicBool::new(false));
     let done_in_thread = Arc::clone(&done);
     let connecting = std::thread::spawn(move || {
         let start = Instant::now();
-        let result = crate::connect(addr, Some(Duration::from_millis(500)));
+        let result = crate::connect(addr, timeout);
         done_in_thread.store(true, Ordering::SeqCst);
         (result.map(drop), start.elapsed())
     });
     let mut sent = 0;
-    while !done.load(Ordering::SeqCst) && sent < 1000 {
+    while !done.load(Ordering::SeqCst) && sent < 2000 {
         // SAFETY: the thread is not joined yet, so its id is valid.
         assert_eq!(
             unsafe { libc::pthread_kill(connecting.as_pthread_t(), libc::SIGUSR1) },
             0
         );
         sent += 1;
+        meanwhile(sent);
         std::thread::sleep(Duration::from_millis(10));
     }
     let (result, took) = connecting.join().unwrap();
+    (result, took, sent)
+}
+
+#[test]
+fn signals_during_a_timed_connect_do_not_end_it() {
+    let (_listener, addr, _queued) = full_listener();
+    let (result, took, sent) = connect_under_signals(addr, Some(Duration::from_millis(500)), drop);
     let err = result.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::TimedOut, "{err} after {sent} signals");
     assert!(took >= Duration::from_millis(500), "{took:?}");
     assert!(sent >= 10, "only {sent} signals sent");
+}
+
+#[test]
+fn signals_during_a_connect_without_timeout_do_not_end_it() {
+    // The connect waits on a full accept queue; after 20 signals the
+    // server accepts one connection, and the kernel's next SYN gets in.
+    let (listener, addr, _queued) = full_listener();
+    let mut accepted = Vec::new();
+    let (result, took, sent) = connect_under_signals(addr, None, |n| {
+        if n == 20 {
+            accepted.push(listener.accept().unwrap());
+        }
+    });
+    assert!(result.is_ok(), "{result:?} after {sent} signals, {took:?}");
+    assert!(sent >= 20, "connected after {sent} signals: the queue was not full");
 }
 
 #[test]
