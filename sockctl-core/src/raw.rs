@@ -388,6 +388,13 @@ pub fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
 /// use or close that number after this call (an `OwnedFd`, `File`, [`Fd`]
 /// or other owner of it would close whatever reuses the number). The C ABI
 /// calls it from `tcpCloseSocket`, whose C caller hands the descriptor over.
+///
+/// Safe code cannot call it, so a crate with `#![forbid(unsafe_code)]`
+/// cannot close a descriptor it does not own through this crate:
+///
+/// ```compile_fail,E0133
+/// let _ = sockctl_core::raw::close(3); // error: requires an unsafe block
+/// ```
 pub unsafe fn close(fd: c_int) -> Result<(), Errno> {
     // SAFETY: the caller gives up fd (this function's contract).
     unsafe { sys::close(fd) }
