@@ -8,7 +8,8 @@
 #                   ends with "total: N passed, N failed, N skipped"
 #   make bench      sockctl against the original C helpers; writes docs/BENCHMARKS.md
 #   make header     regenerate include/sockctl.h after changing src/capi.rs
-#   make install    PREFIX, LIBDIR, INCLUDEDIR, DESTDIR; make uninstall likewise
+#   make install    PREFIX, LIBDIR, INCLUDEDIR, MANDIR, DOCDIR, DESTDIR; make uninstall likewise
+#   make dist       the release tarball, buildable offline; make abi-baseline (mk/release.mk)
 #   make prefixed   exports under SYMBOL_PREFIX (default rs_), with its header
 #   make reference  the legacy programs built on the C reference of the originals
 #   make clean
@@ -18,7 +19,9 @@
 # programs in build/<triple>/, with that target's C cross compiler; programs run
 # under qemu-user. See docs/CROSS.md. Without TARGET: the host, as before.
 #
-# Honours CC, CXX, CFLAGS, LDFLAGS and CARGO.
+# Honours CC (flags included: CC="arm-linux-gnueabihf-gcc -march=armv7-a ..."), CXX,
+# CFLAGS, LDFLAGS and CARGO. Every command is shown as make runs it (no V=1 needed);
+# make install does not strip.
 
 SHELL   := /bin/bash
 CXX     ?= c++
@@ -224,6 +227,8 @@ uninstall:
 	rm -f $(INSTALLED)
 	-rmdir $(D_LIB)/cmake/sockctl 2>/dev/null
 
+include mk/release.mk
+
 # ---- per-function builds and the symbol prefix (host) --------------------------------
 
 # The variants build one after the other in one target directory, so that
@@ -300,7 +305,8 @@ setup:
 	@CROSS_TARGETS="$(CROSS_TARGETS)" tools/setup.sh
 
 test-suites: test-rust test-header test-c test-abi test-host test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-migration test-rust-user test-core-crate lint test-cross test-cmake-cross
+	test-install test-features test-migration test-rust-user test-core-crate lint test-cross test-cmake-cross \
+	test-man test-abidiff test-dist
 
 test-rust:
 	$(CARGO) test --workspace
