@@ -97,7 +97,7 @@ EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
 .PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup print-toolchain test test-suites \
 	test-rust test-header test-c test-abi test-host test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-migration test-rust-user test-cross test-target test-cmake-cross FORCE
+	test-install test-features test-migration test-rust-user test-core-crate test-cross test-target test-cmake-cross FORCE
 .DEFAULT_GOAL := all
 FORCE:
 
@@ -305,7 +305,7 @@ setup:
 	@CROSS_TARGETS="$(CROSS_TARGETS)" tools/setup.sh
 
 test-suites: test-rust test-header test-c test-abi test-host test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-migration test-rust-user lint test-cross test-cmake-cross \
+	test-install test-features test-migration test-rust-user test-core-crate lint test-cross test-cmake-cross \
 	test-man test-abidiff test-dist
 
 test-rust:
@@ -314,6 +314,10 @@ test-rust:
 # The README's Rust snippet, in a new crate that depends on sockctl-core.
 test-rust-user:
 	c_tests/packaging/test_rust_user.sh $(B)/rust-user
+
+# sockctl-core without std, cargo package, and with tokio (its own crate and lock file).
+test-core-crate:
+	c_tests/rust/test_core_crate.sh $(B)/core-crate
 
 test-header: lib
 	c_tests/packaging/check_header.sh "$(CC)" "$(CXX)"
