@@ -8,7 +8,8 @@
 #                   ends with "total: N passed, N failed, N skipped"
 #   make bench      sockctl against the original C helpers; writes docs/BENCHMARKS.md
 #   make header     regenerate include/sockctl.h after changing src/capi.rs (tools/header-gen)
-#   make install    PREFIX, LIBDIR, INCLUDEDIR, DESTDIR; make uninstall likewise
+#   make install    PREFIX, LIBDIR, INCLUDEDIR, MANDIR, DOCDIR, DESTDIR; make uninstall likewise
+#   make dist       the release tarball, buildable offline; make abi-baseline (mk/release.mk)
 #   make prefixed   exports under SYMBOL_PREFIX (default rs_), with its header
 #   make reference  the legacy programs built on the C reference of the originals
 #   make clean
@@ -18,7 +19,9 @@
 # programs in build/<triple>/, with that target's C cross compiler; programs run
 # under qemu-user. See docs/CROSS.md. Without TARGET: the host, as before.
 #
-# Honours CC, CXX, CFLAGS, LDFLAGS and CARGO.
+# Honours CC (flags included: CC="arm-linux-gnueabihf-gcc -march=armv7-a ..."), CXX,
+# CFLAGS, LDFLAGS and CARGO. Every command is shown as make runs it (no V=1 needed);
+# make install does not strip.
 
 SHELL   := /bin/bash
 CXX     ?= c++
@@ -94,7 +97,7 @@ EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
 .PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup print-toolchain test test-suites \
 	test-rust test-header test-c test-abi test-host test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-migration test-rust-user test-cross test-target test-cmake-cross FORCE
+	test-install test-features test-migration test-rust-user test-core-crate test-cross test-target test-cmake-cross FORCE
 .DEFAULT_GOAL := all
 FORCE:
 
@@ -238,6 +241,8 @@ uninstall:
 	rm -f $(INSTALLED)
 	-rmdir $(D_LIB)/cmake/sockctl 2>/dev/null
 
+include mk/release.mk
+
 # ---- per-function builds and the symbol prefix (host) --------------------------------
 
 # The variants build one after the other in one target directory, and
@@ -313,7 +318,8 @@ setup:
 	@CROSS_TARGETS="$(CROSS_TARGETS)" tools/setup.sh
 
 test-suites: test-rust test-header test-c test-abi test-host test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-migration test-rust-user lint test-cross test-cmake-cross
+	test-install test-features test-migration test-rust-user test-core-crate lint test-cross test-cmake-cross \
+	test-man test-abidiff test-dist
 
 test-rust:
 	$(CARGO) test --workspace
@@ -321,6 +327,10 @@ test-rust:
 # The README's two Rust uses, each in a new crate: sockctl-core's safe API; sockctl's C ABI in a team crate's archive.
 test-rust-user:
 	c_tests/packaging/test_rust_user.sh $(B)/rust-user
+
+# sockctl-core without std, cargo package, and with tokio (its own crate and lock file).
+test-core-crate:
+	c_tests/rust/test_core_crate.sh $(B)/core-crate
 
 # The committed header is what src/capi.rs declares; it compiles as every
 # C and C++ standard and agrees with the legacy prototypes.

@@ -6,7 +6,7 @@
 #    includes <netinet/in.h> and does not define INVALID_SOCKET.
 # 2. It compiles alone and beside the legacy declarations (both orders) as
 #    C89, C99, C11, C++11 and C++17 with -Wall -Wextra -Wpedantic -Werror.
-# (Staleness against src/capi.rs is checked by build.rs on every build.)
+# (Staleness against src/capi.rs: tools/header-gen check, in make test-header.)
 set -u
 cc=${1:-cc} cxx=${2:-c++}
 h=include/sockctl.h
