@@ -30,18 +30,61 @@ comma   := ,
 
 # ---- the target -----------------------------------------------------------------
 
-# The targets make test builds and runs under qemu-user (or natively: musl).
-CROSS_TARGETS := aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf \
-	x86_64-unknown-linux-musl s390x-unknown-linux-gnu
+# The targets make test builds and runs under qemu-user (or natively:
+# x86_64 musl), and the one table of their toolchains (docs/CROSS.md).
+CROSS_TARGETS := aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf s390x-unknown-linux-gnu \
+	mips-unknown-linux-gnu mipsel-unknown-linux-gnu riscv64gc-unknown-linux-gnu \
+	x86_64-unknown-linux-musl aarch64-unknown-linux-musl armv7-unknown-linux-musleabihf \
+	mipsel-unknown-linux-musl mips-unknown-linux-musl
 
-# For each target: the GNU triple of its Debian cross tools, and how to run
-# its programs here.
-gnu_aarch64-unknown-linux-gnu      := aarch64-linux-gnu
-gnu_armv7-unknown-linux-gnueabihf  := arm-linux-gnueabihf
-gnu_s390x-unknown-linux-gnu        := s390x-linux-gnu
-run_aarch64-unknown-linux-gnu      := qemu-aarch64 -L /usr/aarch64-linux-gnu
-run_armv7-unknown-linux-gnueabihf  := qemu-arm -L /usr/arm-linux-gnueabihf
-run_s390x-unknown-linux-gnu        := qemu-s390x -L /usr/s390x-linux-gnu
+# Per Rust target:
+#   gnu_  the GNU triple of its Debian cross binutils (nm, objcopy: the
+#         binutils prefix <gnu>-); for glibc also its gcc, <gnu>-gcc, and the
+#         root its runner loads the C library from, /usr/<gnu>. Empty: the host's.
+#   cc_   its C compiler where that is not <gnu>-gcc. musl on ARM and MIPS:
+#         zig cc (PyPI package ziglang) through tools/zigcc/<zig target>-cc,
+#         one command that links fully static programs against zig's musl.
+#   run_  how its programs run here (empty: natively).
+#   std_  where Rust's core comes from: "rustup" (rustup target add) or
+#         "rust-src" (built from the toolchain's rust-src component with
+#         -Z build-std=core, which a stable cargo accepts with RUSTC_BOOTSTRAP=1):
+#         the MIPS targets are tier 3, with no standard library to install;
+#         rustup cannot fetch armv7-unknown-linux-musleabihf's here.
+#   musl targets (the triple says musl) build fully static programs and no
+#   shared library.
+ZIGCC := $(CURDIR)/tools/zigcc
+gnu_aarch64-unknown-linux-gnu       := aarch64-linux-gnu
+gnu_armv7-unknown-linux-gnueabihf   := arm-linux-gnueabihf
+gnu_s390x-unknown-linux-gnu         := s390x-linux-gnu
+gnu_mips-unknown-linux-gnu          := mips-linux-gnu
+gnu_mipsel-unknown-linux-gnu        := mipsel-linux-gnu
+gnu_riscv64gc-unknown-linux-gnu     := riscv64-linux-gnu
+gnu_x86_64-unknown-linux-musl       :=
+gnu_aarch64-unknown-linux-musl      := aarch64-linux-gnu
+gnu_armv7-unknown-linux-musleabihf  := arm-linux-gnueabihf
+gnu_mipsel-unknown-linux-musl       := mipsel-linux-gnu
+gnu_mips-unknown-linux-musl         := mips-linux-gnu
+cc_x86_64-unknown-linux-musl        := musl-gcc
+cc_aarch64-unknown-linux-musl       := $(ZIGCC)/aarch64-linux-musl-cc
+cc_armv7-unknown-linux-musleabihf   := $(ZIGCC)/arm-linux-musleabihf-cc
+cc_mipsel-unknown-linux-musl        := $(ZIGCC)/mipsel-linux-musleabi-cc
+cc_mips-unknown-linux-musl          := $(ZIGCC)/mips-linux-musleabi-cc
+run_aarch64-unknown-linux-gnu       := qemu-aarch64 -L /usr/aarch64-linux-gnu
+run_armv7-unknown-linux-gnueabihf   := qemu-arm -L /usr/arm-linux-gnueabihf
+run_s390x-unknown-linux-gnu         := qemu-s390x -L /usr/s390x-linux-gnu
+run_mips-unknown-linux-gnu          := qemu-mips -L /usr/mips-linux-gnu
+run_mipsel-unknown-linux-gnu        := qemu-mipsel -L /usr/mipsel-linux-gnu
+run_riscv64gc-unknown-linux-gnu     := qemu-riscv64 -L /usr/riscv64-linux-gnu
+run_x86_64-unknown-linux-musl       :=
+run_aarch64-unknown-linux-musl      := qemu-aarch64
+run_armv7-unknown-linux-musleabihf  := qemu-arm
+run_mipsel-unknown-linux-musl       := qemu-mipsel
+run_mips-unknown-linux-musl         := qemu-mips
+std_mips-unknown-linux-gnu          := rust-src
+std_mipsel-unknown-linux-gnu        := rust-src
+std_armv7-unknown-linux-musleabihf  := rust-src
+std_mipsel-unknown-linux-musl       := rust-src
+std_mips-unknown-linux-musl         := rust-src
 
 TARGET ?=
 ifeq ($(TARGET),)
@@ -54,25 +97,31 @@ else
   TARGET_DIR  := target/$(TARGET)/release
   B           := build/$(TARGET)
   CARGO_FLAGS := --target $(TARGET)
-  ifneq ($(filter %-musl,$(TARGET)),)
-    # musl: fully static programs, no shared library; they run natively
-    # when the host has the same architecture.
-    CC_TARGET      := musl-gcc
-    TOOLS          :=
+  # A target outside the table: a glibc one with Debian's naming.
+  GNU       := $(if $(filter $(TARGET),$(CROSS_TARGETS)),$(gnu_$(TARGET)),$(subst -unknown-,-,$(TARGET)))
+  CC_TARGET := $(or $(cc_$(TARGET)),$(GNU)-gcc)
+  TOOLS     := $(if $(GNU),$(GNU)-)
+  RUN       := $(if $(filter $(TARGET),$(CROSS_TARGETS)),$(run_$(TARGET)),qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(GNU))
+  STD       := $(or $(std_$(TARGET)),rustup)
+  ifneq ($(findstring -musl,$(TARGET)),)
+    # musl: fully static programs, no shared library.
     STATIC_PROGRAM := -static
     NO_SHARED      := 1
-  else
-    GNU := $(or $(gnu_$(TARGET)),$(subst -unknown-,-,$(TARGET)))
-    CC_TARGET := $(GNU)-gcc
-    TOOLS     := $(GNU)-
-    RUN       := $(or $(run_$(TARGET)),qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(GNU))
+  endif
+  ifeq ($(STD),rust-src)
+    # core (and compiler_builtins) compiled from rust-src into this
+    # target's directory, once; later builds reuse it.
+    CARGO_FLAGS += -Z build-std=core
+    CARGO_ENV   := RUSTC_BOOTSTRAP=1
   endif
 endif
 # The toolchain of TARGET as shell assignments, for the scripts that need it
-# (tools/setup.sh, c_tests/bench/sizes.sh): its C compiler, binutils prefix,
-# runner; and the cross targets.
+# (tools/setup.sh, c_tests/bench/sizes.sh, c_tests/packaging/test_cmake_cross.sh):
+# its C compiler, binutils prefix, runner, where core comes from, whether
+# programs are static; and the cross targets.
 print-toolchain:
-	@echo "CC_TARGET='$(CC_TARGET)' TOOLS='$(TOOLS)' RUN='$(RUN)' CROSS_TARGETS='$(CROSS_TARGETS)'"
+	@echo "CC_TARGET='$(CC_TARGET)' TOOLS='$(TOOLS)' RUN='$(RUN)' STD='$(STD)' STATIC='$(NO_SHARED)'" \
+		"CROSS_TARGETS='$(CROSS_TARGETS)'"
 
 # CC from the command line or the environment wins; make's default "cc" does not.
 ifeq ($(origin CC),default)
@@ -105,7 +154,7 @@ lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SONAME))
 # cargo decides whether anything changed; the rule only refuses to go on
 # without a library (a stale or empty file is never shipped or linked).
 $(STATICLIB): FORCE
-	$(CARGO) build -p sockctl --release $(CARGO_FLAGS)
+	$(CARGO_ENV) $(CARGO) build -p sockctl --release $(CARGO_FLAGS)
 	@test -s $@ || { echo "error: cargo built no $@" >&2; exit 1; }
 
 header:
