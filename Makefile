@@ -142,7 +142,7 @@ LIB_SO    := $(B)/lib/libsockctl.so.$(VERSION)
 EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
 .PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup print-toolchain test test-suites \
-	test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize \
+	test-rust test-header test-c test-abi test-host test-diff test-e2e test-hardening test-soak test-sanitize \
 	test-install test-features test-migration test-rust-user test-cross test-target test-cmake-cross FORCE
 .DEFAULT_GOAL := all
 FORCE:
@@ -220,8 +220,17 @@ $(B)/test_locale: c_tests/contract/test_locale.c $(TESTLIB) $(LIB_A) $(TESTLIB_H
 $(B)/test_diff: c_tests/compare/test_diff.c $(TESTLIB) $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/bench: c_tests/bench/bench.c c_tests/lib/testlib.c $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/test_diff $(B)/bench: EXTRA_CFLAGS = -pthread -DREF_PREFIX=c_
+# test_diff counts the calls of printf and puts (the "stdio" property).
+$(B)/test_diff: EXTRA_LIBS = -Wl,--wrap=printf -Wl,--wrap=puts
 $(B)/test_%: EXTRA_CFLAGS = -pthread
 $(B)/asan/test_%: EXTRA_CFLAGS = -pthread
+
+# A host program's own maths and arithmetic, linked as the README says
+# (archive, then -lm), and with the C original: c_tests/packaging/check_host.sh.
+$(B)/host_program: c_tests/packaging/host_program.c $(LIB_A) $(HEADER) ; $(link)
+$(B)/host_program-ref: c_tests/packaging/host_program.c $(REFERENCE) $(HEADER) ; $(link)
+$(B)/host_program $(B)/host_program-ref: EXTRA_CFLAGS = -ftrapv
+$(B)/host_program $(B)/host_program-ref: EXTRA_LIBS = -lm
 
 # The contract test against the shared library, found next to it at run time.
 $(B)/test_contract_shared: c_tests/contract/test_contract.c $(TESTLIB) $(TESTLIB_H) $(B)/lib/$(SONAME) ; $(link)
@@ -277,9 +286,9 @@ CLIENT_ONLY := build/variants/client-only/libsockctl.a
 # tcpCreateClient and tcpCloseSocket; and only the client pair.
 $(SERVER_ONLY) $(CLIENT_ONLY) &: FORCE
 	$(CARGO) build -p sockctl --release --no-default-features --features server --target-dir $(VARIANT_DIR)
-	@mkdir -p $(dir $(SERVER_ONLY)) && cp $(VARIANT_DIR)/release/libsockctl.a $(SERVER_ONLY)
+	tools/ship-archive.sh $(VARIANT_DIR)/release/libsockctl.a $(SERVER_ONLY) host
 	$(CARGO) build -p sockctl --release --no-default-features --features client --target-dir $(VARIANT_DIR)
-	@mkdir -p $(dir $(CLIENT_ONLY)) && cp $(VARIANT_DIR)/release/libsockctl.a $(CLIENT_ONLY)
+	tools/ship-archive.sh $(VARIANT_DIR)/release/libsockctl.a $(CLIENT_ONLY) host
 
 # SYMBOL_PREFIX=rs_: the same functions exported as rs_listenSocket, ... in
 # build/prefixed/lib/libsockctl.{a,so}, declared by the header that build.rs
@@ -339,7 +348,7 @@ $(B):
 setup:
 	@CROSS_TARGETS="$(CROSS_TARGETS)" tools/setup.sh
 
-test-suites: test-rust test-header test-c test-abi test-diff test-e2e test-hardening test-soak test-sanitize \
+test-suites: test-rust test-header test-c test-abi test-host test-diff test-e2e test-hardening test-soak test-sanitize \
 	test-install test-features test-migration test-rust-user lint test-cross test-cmake-cross
 
 test-rust:
@@ -359,6 +368,10 @@ test-c: $(B)/test_contract_static $(B)/test_contract_shared $(B)/test_locale
 
 test-abi: lib $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref $(B)/test_contract_static
 	c_tests/packaging/check_abi.sh $(B) $(NM)
+
+# The host program's maths and arithmetic, with sockctl and with the C original.
+test-host: $(B)/host_program $(B)/host_program-ref
+	c_tests/packaging/check_host.sh $(B) "$(RUN)"
 
 # The original and sockctl side by side: property matrix, then system calls.
 test-diff: $(B)/test_diff
@@ -400,10 +413,11 @@ test-sanitize: $(B)/asan/test_contract $(B)/asan/test_hardening $(B)/asan/server
 		$(B)/tsan/client $(B)/server $(B)/client $(B)/test_contract_static $(B)/test_hardening
 	c_tests/e2e/test_sanitize.sh $(B)
 
-# The suites of one TARGET, its programs under qemu-user: contract (static and
-# shared), differential, hardening (quick), the legacy programs' exchange.
+# The suites of one TARGET, its programs under qemu-user: ABI, the host
+# program, contract (static and shared), differential, hardening (quick),
+# the legacy programs' exchange.
 test-target: lib $(B)/test_contract_static $(B)/test_diff $(B)/test_hardening $(B)/server $(B)/client \
-		$(B)/server-ref $(B)/client-ref $(if $(NO_SHARED),,$(B)/test_contract_shared)
+		$(B)/server-ref $(B)/client-ref $(B)/host_program $(B)/host_program-ref $(if $(NO_SHARED),,$(B)/test_contract_shared)
 	c_tests/cross/check_target.sh "$(TARGET)" $(B) "$(RUN)" "$(NM)"
 
 # Every cross target: built and tested, or skipped with the reason.

@@ -35,11 +35,14 @@
 # changes; a build that leaves no archive, or an empty one, fails.
 #
 # Where the repository has tools/ship-archive.sh (what make uses to turn
-# cargo's archive into the shipped one: no debug information, and on 32-bit
-# ARM no unwind tables, whose personality reference would make every C
-# program need libgcc_s.so.1), the module links that script's output,
-# <build>/sockctl/<triple>/libsockctl.a, made with the toolchain's objcopy
-# (CMAKE_OBJCOPY); without the script, cargo's archive itself.
+# cargo's archive into the shipped one: sockctl's object alone, without the
+# Rust compiler's builtins, whose sqrt, fmod, __aeabi_idiv, ... would
+# replace the C program's own; no debug information; and on 32-bit ARM no
+# unwind tables, whose personality reference would make every C program
+# need libgcc_s.so.1), the module links that script's output,
+# <build>/sockctl/<triple>/libsockctl.a, made with the toolchain's binutils
+# (the prefix of CMAKE_OBJCOPY: its objcopy, ar and nm); without the
+# script, cargo's archive itself.
 #
 # Defines the imported targets sockctl::static (libsockctl.a and the include
 # directory; the archive needs no other link flag) and sockctl::sockctl

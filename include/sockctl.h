@@ -44,9 +44,11 @@ int listenSocket(int portNum, struct sockaddr_in *servAddr);
  *
  * `ip` is an IPv4 address in network byte order (as `inet_addr` returns
  * it), `port` is in host byte order. The socket has TCP_NODELAY; the
- * connection is made by a blocking connect with the kernel's timeout, and
- * a signal that interrupts it does not end it (the call waits for the
- * outcome). On success prints `Client Socket connect OK Server Socket[fd]
+ * connection is made by a blocking connect with the kernel's timeout. A
+ * signal whose handler was installed without SA_RESTART ends it as it
+ * ended the original's: `connection fail`, errno EINTR, -1 (the way C
+ * callers bound the wait with `alarm`); with SA_RESTART the kernel
+ * resumes the connect. On success prints `Client Socket connect OK Server Socket[fd]
  * IP[a.b.c.d, port]` with the port in network byte order, then sets the
  * file status flags to O_NONBLOCK. The descriptor has no FD_CLOEXEC.
  *

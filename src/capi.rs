@@ -61,10 +61,10 @@ pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::socka
     // The message is printed while the socket is still open, then it is
     // closed, as in the original.
     let result = raw::listen_v4(port, |Failure { step, errno }| match step {
-        Step::Socket => msg::print(msg::LISTEN_SOCKET),
-        Step::ReuseAddr => msg::print(msg::LISTEN_REUSEADDR),
+        Step::Socket => msg::print_line(msg::LISTEN_SOCKET),
+        Step::ReuseAddr => msg::listen_reuseaddr(),
         Step::Bind => msg::listen_bind(errno),
-        Step::Listen => msg::print(msg::LISTEN_LISTEN),
+        Step::Listen => msg::print_line(msg::LISTEN_LISTEN),
         // getsockname after binding port 0 is new: no legacy message.
         _ => {}
     });
@@ -89,9 +89,11 @@ pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::socka
 ///
 /// `ip` is an IPv4 address in network byte order (as `inet_addr` returns
 /// it), `port` is in host byte order. The socket has TCP_NODELAY; the
-/// connection is made by a blocking connect with the kernel's timeout, and
-/// a signal that interrupts it does not end it (the call waits for the
-/// outcome). On success prints `Client Socket connect OK Server Socket[fd]
+/// connection is made by a blocking connect with the kernel's timeout. A
+/// signal whose handler was installed without SA_RESTART ends it as it
+/// ended the original's: `connection fail`, errno EINTR, -1 (the way C
+/// callers bound the wait with `alarm`); with SA_RESTART the kernel
+/// resumes the connect. On success prints `Client Socket connect OK Server Socket[fd]
 /// IP[a.b.c.d, port]` with the port in network byte order, then sets the
 /// file status flags to O_NONBLOCK. The descriptor has no FD_CLOEXEC.
 ///
@@ -106,7 +108,7 @@ pub extern "C" fn tcpCreateClient(ip: c_int, port: libc::c_ushort) -> c_int {
     let ip = Ipv4Addr::from(ip.to_ne_bytes());
     let connected = raw::connect_v4(ip, port, |Failure { step, errno }| match step {
         Step::Socket => msg::client_socket(errno),
-        Step::Connect => msg::print(msg::CLIENT_CONNECT),
+        Step::Connect => msg::print_line(msg::CLIENT_CONNECT),
         // The legacy helper failed silently at TCP_NODELAY.
         _ => {}
     });

@@ -1,6 +1,12 @@
-//! The legacy helpers' messages, printed by C `printf` with the legacy
-//! format strings, and they go through C `stdout`'s buffer, in order with
-//! the host program's own output.
+//! The legacy helpers' messages, printed through C stdio with the legacy
+//! format strings, in order with the host program's own output on `stdout`.
+//!
+//! Each message goes through the C function that the compiled original
+//! called: gcc and clang turn `printf("constant text\n")` into
+//! `puts("constant text")`, so the three constant messages that end in a
+//! newline are printed with `puts` (which appends it), and the others with
+//! `printf`. A program that wraps or interposes `printf` or `puts` (for its
+//! log) sees the same calls as with the original.
 //!
 //! Where the legacy helper printed `strerror(e)` with `%s`, this prints
 //! `%m` with `errno` set to `e`: glibc and musl print `strerror(errno)`
@@ -16,24 +22,37 @@ use core::net::Ipv4Addr;
 
 use sockctl_core::raw::Errno;
 
-/// `listenSocket`: `socket` failed.
-pub const LISTEN_SOCKET: &CStr = c"fail : can't open stream socket\n";
-/// `listenSocket`: `setsockopt(SO_REUSEADDR)` failed (no newline, as in the original).
-pub const LISTEN_REUSEADDR: &CStr = c"fail socket option apply. option name is SO_REUSEADDR.";
-/// `listenSocket`: `listen` failed (sic).
-pub const LISTEN_LISTEN: &CStr = c"fail to liten for connection\r\n";
-/// `tcpCreateClient`: `connect` failed.
-pub const CLIENT_CONNECT: &CStr = c"connection fail\r\n";
+/// A constant message that ends in a newline, printed by `puts`, which
+/// writes the text and then the newline.
+#[derive(Clone, Copy, Debug)]
+pub struct Line(&'static CStr);
 
-/// Prints a fixed message. (Through "%.*s": a constant format would be
-/// turned into a call of `puts` by the compiler, which it then assumes may
-/// unwind, and the function would need unwind tables, on ARM with a
-/// reference to libgcc_s's `__aeabi_unwind_cpp_pr0`.)
-pub fn print(text: &CStr) {
-    let text = text.to_bytes();
-    let len = c_int::try_from(text.len()).unwrap_or(c_int::MAX);
-    // SAFETY: "%.*s" takes an int and a pointer to at least that many bytes.
-    unsafe { libc::printf(c"%.*s".as_ptr(), len, text.as_ptr()) };
+/// `listenSocket`: `socket` failed: `fail : can't open stream socket\n`.
+pub const LISTEN_SOCKET: Line = Line(c"fail : can't open stream socket");
+/// `listenSocket`: `listen` failed (sic): `fail to liten for connection\r\n`.
+pub const LISTEN_LISTEN: Line = Line(c"fail to liten for connection\r");
+/// `tcpCreateClient`: `connect` failed: `connection fail\r\n`.
+pub const CLIENT_CONNECT: Line = Line(c"connection fail\r");
+
+/// `listenSocket`: `setsockopt(SO_REUSEADDR)` failed (no newline, as in the
+/// original, so the original called `printf` with it as the format; it has
+/// no `%`).
+pub const LISTEN_REUSEADDR: &CStr = c"fail socket option apply. option name is SO_REUSEADDR.";
+
+/// Prints a constant message with `puts`, as the compiled original did.
+/// (`libc::puts` is an `extern "C"` import, which Rust treats as unable to
+/// unwind: the caller needs no unwind tables, and on 32-bit ARM no
+/// reference to libgcc_s's personality routine.)
+pub fn print_line(line: Line) {
+    // SAFETY: the text is a NUL-terminated C string.
+    unsafe { libc::puts(line.0.as_ptr()) };
+}
+
+/// `fail socket option apply. option name is SO_REUSEADDR.`, by `printf`
+/// with the text as its format, as in the original.
+pub fn listen_reuseaddr() {
+    // SAFETY: the format is a NUL-terminated C string without conversions.
+    unsafe { libc::printf(LISTEN_REUSEADDR.as_ptr()) };
 }
 
 /// `fail to bind local address(<strerror>)\n`

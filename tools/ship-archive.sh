@@ -3,26 +3,75 @@
 #   tools/ship-archive.sh IN.a OUT.a RUST_TARGET [TOOL_PREFIX]
 # (TOOL_PREFIX: the binutils prefix of the target, e.g. arm-linux-gnueabihf-;
 # empty for the host.) The Makefile and cmake/SockctlCargo.cmake both use it.
-# - Drops the debug information (that of the Rust compiler's builtins, which
-#   C programs do not use: half the archive).
-# - On 32-bit ARM (EHABI), drops the unwind index and tables (.ARM.exidx,
-#   .ARM.extab): rustc gives the exported functions a personality routine
-#   even with panic = "abort", so their unwind entries reference libgcc's
-#   __aeabi_unwind_cpp_pr0, and every C program linking the archive would
-#   need libgcc_s.so.1. Nothing can unwind through these functions (they
-#   abort on panic and call only the C library), and gcc compiles the C
-#   original without unwind tables on this target too; the linker marks
-#   the functions EXIDX_CANTUNWIND. The personality routines are then named
-#   by nothing and their undefined symbols are dropped too.
+#
+# The shipped archive holds one object: sockctl's own, the three functions
+# link-time optimised into it. Cargo's archive also holds the Rust
+# compiler's builtins (compiler_builtins: about 300 objects, with global
+# definitions of libm and libgcc names such as sqrt, fmod, __divti3 and, on
+# 32-bit ARM, __aeabi_idiv). A C program that links cargo's archive before
+# -lm or libgcc gets those instead of its C library's and compiler's own:
+# different errno and signals, or link failures. They are left out here;
+# whatever the sockctl object needs of the compiler's runtime then comes
+# from the C toolchain's libgcc, as for the C original.
+#
+# Also:
+# - the debug information is dropped;
+# - every global definition but the exported functions (none are expected:
+#   link-time optimisation internalises them) is made local;
+# - on 32-bit ARM (EHABI), the unwind index and tables (.ARM.exidx,
+#   .ARM.extab) are dropped: rustc gives the exported functions a
+#   personality routine even with panic = "abort", so their unwind entries
+#   reference libgcc's __aeabi_unwind_cpp_pr0, and every C program linking
+#   the archive would need libgcc_s.so.1. Nothing can unwind through these
+#   functions (they abort on panic and call only the C library), and gcc
+#   compiles the C original without unwind tables on this target too; the
+#   linker marks the functions EXIDX_CANTUNWIND. The personality routines
+#   are then named by nothing and their undefined symbols are dropped too.
+#
+# It refuses (exit 1, naming the problem) an archive with no sockctl object,
+# and an object that still needs a Rust runtime symbol.
 set -eu
 in=$1 out=$2 target=$3 tools=${4:-}
-[ -s "$in" ] || { echo "ship-archive: $in is missing or empty" >&2; exit 1; }
+die() { echo "ship-archive: $*" >&2; exit 1; }
+[ -s "$in" ] || die "$in is missing or empty"
+
+# sockctl's object: named after the crate by rustc ("sockctl-<hash>.sockctl.
+# <hash>-cgu.0.rcgu.o"); the builtins are "compiler_builtins-..." and
+# "<hash>-<name>.o" (their C part).
+mapfile -t objs < <("${tools}ar" t "$in" | grep '^sockctl-[0-9a-f]*\.sockctl\.[0-9a-f]*-cgu\.[0-9]*\.rcgu\.o$')
+[ ${#objs[@]} -gt 0 ] || die "$in has no sockctl object (ar t lists no sockctl-*.rcgu.o)"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+in_abs=$(realpath "$in")
+(cd "$work" && "${tools}ar" x "$in_abs" "${objs[@]}")
+
 flags=(--strip-debug)
+# The global definitions of the object (exported functions) stay global;
+# anything else defined globally would be made local.
+mapfile -t exports < <("${tools}nm" -g --defined-only --format=posix "${objs[@]/#/$work/}" | awk 'NF >= 2 && $2 ~ /^[TDRBVW]$/ { print $1 }' | grep -v '^_ZN\|^_R\|^rust_\|^__rust' || true)
+[ ${#exports[@]} -gt 0 ] || die "the sockctl object in $in defines no C function"
+for s in "${exports[@]}"; do flags+=(--keep-global-symbol="$s"); done
 case $target in
 arm*-*eabi* | thumb*-*eabi*)
 	flags+=(--remove-section='.ARM.exidx*' --remove-section='.ARM.extab*')
 	for pr in 0 1 2; do flags+=(--strip-symbol=__aeabi_unwind_cpp_pr$pr); done ;;
 esac
+
+shipped=()
+for o in "${objs[@]}"; do
+	n=sockctl${#shipped[@]}.o; [ ${#objs[@]} -gt 1 ] || n=sockctl.o
+	"${tools}objcopy" "${flags[@]}" "$work/$o" "$work/$n"
+	shipped+=("$n")
+done
+
+# What the shipped object still needs must come from the C library and the
+# C compiler's runtime, never from Rust's.
+rust=$("${tools}nm" -u "${shipped[@]/#/$work/}" | awk '{ print $NF }' |
+	grep -E '^(_ZN|_R[A-Z]|rust_|__rust|_Unwind_|__aeabi_unwind_cpp_pr|__gxx_personality)' || true)
+[ -z "$rust" ] || die "the sockctl object in $in needs Rust runtime symbols: $(echo $rust)"
+
+# D: no timestamps, owners or modes, so the same object gives the same bytes.
+(cd "$work" && "${tools}ar" rcsD shipped.a "${shipped[@]}")
 mkdir -p "$(dirname "$out")"
-"${tools}objcopy" "${flags[@]}" "$in" "$out.tmp"
-mv "$out.tmp" "$out"
+mv "$work/shipped.a" "$out"

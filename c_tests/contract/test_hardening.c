@@ -25,6 +25,8 @@
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <poll.h>
+#include <time.h>
 #include <net/if.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -311,8 +313,9 @@ static void test_faults(void)
 
 /* ---- 3. signal storms during connect -------------------------------------- */
 
-/* drain: a helper accepts one connection after 200 ms; otherwise it closes
- * the listener after 300 ms. */
+/* Signals with SA_RESTART, so the kernel resumes the connect. drain: a
+ * helper accepts one connection after 200 ms; otherwise it closes the
+ * listener after 300 ms. */
 static void sc_storm(void *arg)
 {
 	struct storm st;
@@ -321,7 +324,7 @@ static void sc_storm(void *arg)
 	listener = plain_listener(&port, 15);
 	fill_accept_queue(port, fill);
 	res->fds_before = count_fds();
-	storm_start(&st, listener, drain, drain ? 200000 : 300000, 1000);
+	storm_start(&st, listener, drain, 1, drain ? 200000 : 300000, 1000);
 	errno = 0;
 	fd = tcpCreateClient((int)inet_addr("127.0.0.1"), (unsigned short)port);
 	res->err = errno;
@@ -342,6 +345,69 @@ static void sc_storm(void *arg)
 		close(fill[i]);
 }
 
+/* The classic C timeout of a blocking connect: a SIGALRM handler installed
+ * without SA_RESTART, alarm(1), then tcpCreateClient towards a listener
+ * whose full accept queue drops the SYNs. The signal must end the call
+ * (EINTR, "connection fail") as it ended the original's. So that a broken
+ * library cannot hang the run, a helper frees a place in the queue after
+ * 10 s if the call has not returned by then: the call would then connect,
+ * and the check fails. res->extra: how long the call took, in ms. */
+static int alarm_done[2];
+
+static void on_alarm(int sig) { (void)sig; }
+
+static void *alarm_backstop(void *arg)
+{
+	struct pollfd p = { alarm_done[0], POLLIN, 0 };
+
+	if (poll(&p, 1, 10000) == 0)
+		close(accept(*(int *)arg, NULL, NULL));
+	return NULL;
+}
+
+static void sc_alarm(void *arg)
+{
+	struct sigaction sa;
+	struct timespec t0, t1;
+	pthread_t helper;
+	sigset_t block, old;
+	int port = 0, fill[16], i, fd, listener;
+
+	(void)arg;
+	listener = plain_listener(&port, 15);
+	fill_accept_queue(port, fill);
+	res->fds_before = count_fds();
+	if (pipe(alarm_done) != 0)
+		return;
+	sigemptyset(&block);
+	sigaddset(&block, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &block, &old); /* the helper never takes the signal */
+	pthread_create(&helper, NULL, alarm_backstop, &listener);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = 0; /* no SA_RESTART: the caller asks for EINTR */
+	sigaction(SIGALRM, &sa, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	alarm(1);
+	errno = 0;
+	fd = tcpCreateClient((int)inet_addr("127.0.0.1"), (unsigned short)port);
+	res->err = errno;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	alarm(0);
+	res->rc = fd;
+	res->extra = (int)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+	(void)!write(alarm_done[1], "x", 1);
+	pthread_join(helper, NULL);
+	close(alarm_done[0]);
+	close(alarm_done[1]);
+	tcpCloseSocket(&fd);
+	res->fds_after = count_fds();
+	for (i = 0; i < 16; i++)
+		close(fill[i]);
+	close(listener);
+}
+
 static void test_storm(void)
 {
 	int drain = 1, close_it = 0;
@@ -359,6 +425,14 @@ static void test_storm(void)
 	       "storm/close", "rc %d errno %d (%s): not a real error", res->rc, res->err, strerror(res->err));
 	t_check(res->fds_after == res->fds_before, "storm/close", "fds %d -> %d", res->fds_before, res->fds_after);
 	printf("  storm, listener closes: %d signals, rc %d, errno %s\n", res->extra, res->rc,
+	       res->rc == -1 ? strerror(res->err) : "-");
+
+	run("alarm(1) during a connect, no SA_RESTART", sc_alarm, NULL);
+	t_check(res->rc == -1 && res->err == EINTR, "alarm", "rc %d errno %d (%s), want -1 EINTR after %d ms", res->rc,
+		res->err, strerror(res->err), res->extra);
+	t_check(strcmp(out, "connection fail\r\n") == 0, "alarm", "stdout \"%s\"", out);
+	t_check(res->fds_after == res->fds_before, "alarm", "fds %d -> %d", res->fds_before, res->fds_after);
+	printf("  alarm(1): tcpCreateClient returned after %d ms, errno %s\n", res->extra,
 	       res->rc == -1 ? strerror(res->err) : "-");
 }
 

@@ -2,7 +2,7 @@
 # The suites of one cross target, its programs run under RUN (qemu-user,
 # or nothing where the host runs them):
 #   check_target.sh TARGET BUILD_DIR "RUN" NM
-# the ABI checks, the C contract test (static, and shared where the target
+# the ABI checks, the host program's maths and arithmetic, the C contract test (static, and shared where the target
 # has a shared library), the differential test, the hardening test (quick)
 # and the legacy programs' exchange over loopback. Each suite's own result
 # line is printed with the target in front, so make test adds them up.
@@ -24,6 +24,7 @@ suite() { # name command...
 }
 
 suite check_abi "$here/packaging/check_abi.sh" "$b" "$nm"
+suite check_host "$here/packaging/check_host.sh" "$b" "$run"
 suite test_contract $run "$b/test_contract_static"
 if [ -e "$b/test_contract_shared" ]; then
 	suite test_contract_shared $run "$b/test_contract_shared"

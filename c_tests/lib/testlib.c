@@ -280,7 +280,7 @@ static void *storm_helper(void *arg)
 	return NULL;
 }
 
-void storm_start(struct storm *s, int listener, int drain, long delay_us, long interval_us)
+void storm_start(struct storm *s, int listener, int drain, int restart, long delay_us, long interval_us)
 {
 	struct itimerval every = { { 0, interval_us }, { 0, interval_us } };
 	struct sigaction sa;
@@ -297,7 +297,7 @@ void storm_start(struct storm *s, int listener, int drain, long delay_us, long i
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_storm_signal;
-	sa.sa_flags = 0; /* no SA_RESTART */
+	sa.sa_flags = restart ? SA_RESTART : 0;
 	sigaction(SIGALRM, &sa, NULL);
 	storm_signals = 0;
 	setitimer(ITIMER_REAL, &every, NULL);

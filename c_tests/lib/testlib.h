@@ -53,16 +53,17 @@ void fill_accept_queue(int port, int fds[16]);
  * and not translated by qemu-user). */
 int accept_queue_capacity(int port, int max, int wait_ms);
 
-/* A storm of SIGALRM without SA_RESTART on the calling thread, every
- * interval_us, so that each signal interrupts a blocking call; and a helper
- * thread that, after delay_us, accepts one connection from listener (drain)
- * or closes listener (!drain). */
+/* A storm of SIGALRM on the calling thread, every interval_us, its handler
+ * installed with SA_RESTART (restart: the kernel resumes an interrupted
+ * blocking call) or without (each signal ends one with EINTR); and a
+ * helper thread that, after delay_us, accepts one connection from
+ * listener (drain) or closes listener (!drain). */
 struct storm {
 	int listener, drain;
 	long delay_us;
 	pthread_t helper;
 };
-void storm_start(struct storm *s, int listener, int drain, long delay_us, long interval_us);
+void storm_start(struct storm *s, int listener, int drain, int restart, long delay_us, long interval_us);
 /* Stops the timer, waits for the helper; returns the signals received. */
 int storm_stop(struct storm *s);
 

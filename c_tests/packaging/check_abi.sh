@@ -1,8 +1,9 @@
 #!/bin/bash
 # ABI checks of the built artifacts of one target.
 #   check_abi.sh BUILD_DIR [NM]
-# - the archive BUILD_DIR/lib/libsockctl.a defines listenSocket,
-#   tcpCreateClient and tcpCloseSocket as global functions (T);
+# - the archive BUILD_DIR/lib/libsockctl.a is one object that defines
+#   listenSocket, tcpCreateClient and tcpCloseSocket as global functions
+#   (T), and no other global symbol;
 # - the shared library (where the target has one) has SONAME
 #   libsockctl.so.0, exports exactly those three, each under the version
 #   node SOCKCTL_0, and needs libc.so.6 only;
@@ -13,18 +14,25 @@
 #   unwinding machinery (no Rust runtime) beyond what the C toolchain puts
 #   into the C original's builds too.
 set -u
-. "$(dirname "$0")/../lib/report.sh"
+here=$(dirname "$0")
+. "$here/../lib/report.sh"
 b=$1 nm=${2:-nm}
 a=$b/lib/libsockctl.a
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort | tr '\n' ' '; }
 
-for f in listenSocket tcpCreateClient tcpCloseSocket; do
+exports=(listenSocket tcpCreateClient tcpCloseSocket)
+for f in "${exports[@]}"; do
 	if $nm --defined-only "$a" 2>/dev/null | grep -q -E "^[0-9a-f]+ T $f$"; then ok; else bad "$a: $f is not a global function"; fi
 done
+# Nothing else: no compiler builtins a C program could pick up instead of
+# its libm's or libgcc's (check_host.sh runs such a program).
+check "$a defines exactly the three functions" "$here/defines_only.sh" "$nm" "$a" "${exports[@]}"
+check "$a holds one object" test "$(${nm%nm}ar t "$a" | wc -l)" = 1
 
 so=$(ls "$b"/lib/libsockctl.so.*.*.* 2>/dev/null | head -n 1)
 if [ -n "$so" ]; then
 	check "$so: SONAME libsockctl.so.0" grep -q 'SONAME.*\[libsockctl.so.0\]' <(readelf -d "$so")
+	check "$so defines exactly the three functions" "$here/defines_only.sh" "$nm" "$so" "${exports[@]}"
 	got=$($nm -D --defined-only "$so" | awk '{ print $3 }' | sort | tr '\n' ' ')
 	want='listenSocket@@SOCKCTL_0 tcpCloseSocket@@SOCKCTL_0 tcpCreateClient@@SOCKCTL_0 '
 	# The version definition itself is an absolute symbol SOCKCTL_0 of older nm's listings.

@@ -116,6 +116,8 @@ for t in $targets; do
 		fi
 		check "$name: sockctl_DIR is the stage's" grep -q -x "sockctl_DIR:PATH=$stage/usr/lib/cmake/sockctl" "$work/$name/CMakeCache.txt"
 		if [ $kind = static ]; then
+			check "$name: the staged archive defines exactly the three functions" \
+				"$root/c_tests/packaging/defines_only.sh" "${TOOLS}nm" "$stage/usr/lib/libsockctl.a" listenSocket tcpCreateClient tcpCloseSocket
 			check "$name: links $stage/usr/lib/libsockctl.a" grep -q "$stage/usr/lib/libsockctl.a" "$work/$name/CMakeFiles/server.dir/link.txt"
 			programs "$name" "$machine" "libc.so.6 " "$run"
 		else
@@ -157,6 +159,8 @@ for t in $targets; do
 	check "$name: links $linked" grep -q -F "${linked#"$work/$name/"}" "$work/$name/CMakeFiles/server.dir/link.txt"
 	[ -e "$root/tools/ship-archive.sh" ] &&
 		check "$name: links the shipped archive" test "$linked" = "$work/$name/sockctl/$t/libsockctl.a"
+	check "$name: the archive it links defines exactly the three functions" \
+		"$root/c_tests/packaging/defines_only.sh" "${TOOLS}nm" "$linked" listenSocket tcpCreateClient tcpCloseSocket
 	programs "$name" "$machine" "libc.so.6 " "$run"
 	# Nothing changed: cargo is not run again.
 	timeout 300 cmake --build "$work/$name" >"$work/$name-again.log" 2>&1

@@ -13,15 +13,16 @@ cc=$1 work=$2
 . "$(dirname "$0")/../lib/report.sh"
 cd "$(dirname "$0")/../.."
 mkdir -p "$work"
-defined() { nm --defined-only "$1" 2>/dev/null | awk '$2 == "T" && $3 ~ /^(rs_)?(listenSocket|tcpCreateClient|tcpCloseSocket)$/ { print $3 }' | sort | tr '\n' ' '; }
 
 server_only=build/variants/server-only/libsockctl.a
 client_only=build/variants/client-only/libsockctl.a
 prefixed=build/prefixed/lib/libsockctl.a
 
-check "server-only defines listenSocket alone" test "$(defined $server_only)" = "listenSocket "
-check "client-only defines the client pair alone" test "$(defined $client_only)" = "tcpCloseSocket tcpCreateClient "
-check "prefixed defines rs_ names only" test "$(defined $prefixed)" = "rs_listenSocket rs_tcpCloseSocket rs_tcpCreateClient "
+# Exactly these global symbols, nothing else (no compiler builtins).
+only=c_tests/packaging/defines_only.sh
+check "server-only defines listenSocket alone" $only nm $server_only listenSocket
+check "client-only defines the client pair alone" $only nm $client_only tcpCreateClient tcpCloseSocket
+check "prefixed defines rs_ names only" $only nm $prefixed rs_listenSocket rs_tcpCreateClient rs_tcpCloseSocket
 
 check "own tcpCloseSocket + server-only sockctl: links" \
 	$cc -Iinclude -o "$work/own_close" c_tests/packaging/own_close.c $server_only

@@ -27,6 +27,8 @@ for f in lib/libsockctl.a lib/libsockctl.so.0.1.0 include/sockctl.h lib/pkgconfi
 done
 check "libsockctl.so.0 -> libsockctl.so.0.1.0" test "$(readlink "$lib/libsockctl.so.0")" = libsockctl.so.0.1.0
 check "libsockctl.so -> libsockctl.so.0" test "$(readlink "$lib/libsockctl.so")" = libsockctl.so.0
+check "the installed archive defines exactly the three functions" \
+	"$root/c_tests/packaging/defines_only.sh" nm "$lib/libsockctl.a" listenSocket tcpCreateClient tcpCloseSocket
 check "SONAME libsockctl.so.0" grep -q 'SONAME.*\[libsockctl.so.0\]' <(readelf -d "$lib/libsockctl.so.0.1.0")
 check "the shared library exports exactly the three functions, versioned" \
 	test "$(nm -D --defined-only "$lib/libsockctl.so.0.1.0" | awk '$2 == "T" { print $3 }' | sort | tr '\n' ' ')" = \

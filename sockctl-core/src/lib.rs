@@ -116,8 +116,9 @@ pub fn listen(port: u16) -> io::Result<(OwnedFd, SocketAddrV4)> {
 /// Connects the legacy client's socket to `ip:port`.
 ///
 /// The socket is TCP over IPv4 with `TCP_NODELAY`. The connection is made
-/// by a blocking `connect` with the kernel's timeout; a signal that
-/// interrupts it does not end the attempt (see [`raw::connect_v4`]). Once
+/// by a blocking `connect` with the kernel's timeout; a signal handler
+/// installed without `SA_RESTART` ends it with `ErrorKind::Interrupted`
+/// (see [`raw::connect_v4`]). Once
 /// connected, the socket's file status flags are set to `O_NONBLOCK`, as
 /// `tcpCreateClient` does. It has no `FD_CLOEXEC`.
 ///

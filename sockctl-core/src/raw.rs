@@ -89,7 +89,7 @@ pub enum Step {
     Listen,
     /// `setsockopt(TCP_NODELAY)`
     NoDelay,
-    /// `connect`, or the wait for an interrupted one
+    /// `connect`
     Connect,
     /// `fcntl(F_SETFL, O_NONBLOCK)`
     NonBlocking,
@@ -167,12 +167,13 @@ fn configure_listener(fd: &Fd, port: u16) -> Result<SocketAddrV4, Failure> {
 }
 
 /// The legacy client's socket up to and including the connection: TCP over
-/// IPv4 with `TCP_NODELAY`, connected by a blocking `connect` with the
-/// kernel's timeout. A signal that interrupts `connect` does not end the
-/// attempt: the connection goes on in the kernel, so this waits for it with
-/// `poll` and reads its outcome from `SO_ERROR` (calling `connect` again
-/// would fail with `EALREADY` or `EISCONN`). No `FD_CLOEXEC`; still
-/// blocking (see [`set_nonblocking`]).
+/// IPv4 with `TCP_NODELAY`, connected by one blocking `connect` with the
+/// kernel's timeout, as the legacy helper did. A signal that interrupts it
+/// ends the attempt with `EINTR` at [`Step::Connect`] when its handler was
+/// installed without `SA_RESTART` (the caller's way of bounding the wait,
+/// for example with `alarm`); with `SA_RESTART` the kernel resumes the
+/// connect and the call goes on. No `FD_CLOEXEC`; still blocking (see
+/// [`set_nonblocking`]).
 ///
 /// `report`: called with the failure before the socket is closed.
 pub fn connect_v4(ip: Ipv4Addr, port: u16, report: impl FnOnce(Failure)) -> Result<Fd, Failure> {
@@ -183,25 +184,7 @@ pub fn connect_v4(ip: Ipv4Addr, port: u16, report: impl FnOnce(Failure)) -> Resu
 #[inline(always)]
 fn configure_client(fd: &Fd, addr: SocketAddrV4) -> Result<(), Failure> {
     sys::set_int_opt(fd, libc::IPPROTO_TCP, libc::TCP_NODELAY, 1).map_err(Failure::at(Step::NoDelay))?;
-    match sys::connect_v4(fd, addr) {
-        Ok(()) => Ok(()),
-        Err(Errno(libc::EINTR)) => finish_interrupted_connect(fd).map_err(Failure::at(Step::Connect)),
-        Err(e) => Err(Failure::at(Step::Connect)(e)),
-    }
-}
-
-fn finish_interrupted_connect(fd: &Fd) -> Result<(), Errno> {
-    loop {
-        match sys::wait_writable(fd) {
-            Ok(()) => break,
-            Err(Errno(libc::EINTR)) => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    match sys::int_opt(fd, libc::SOL_SOCKET, libc::SO_ERROR)? {
-        0 => Ok(()),
-        pending => Err(Errno(pending)),
-    }
+    sys::connect_v4(fd, addr).map_err(Failure::at(Step::Connect))
 }
 
 /// Makes a connected client socket non-blocking: its file status flags

@@ -70,6 +70,7 @@ pub(crate) fn set_int_opt(fd: &Fd, level: c_int, name: c_int, value: c_int) -> R
 }
 
 /// `getsockopt` of an `int` value.
+#[cfg(test)]
 pub(crate) fn int_opt(fd: &Fd, level: c_int, name: c_int) -> Result<c_int, Errno> {
     let mut value: c_int = 0;
     let mut len = size_of::<c_int>() as libc::socklen_t;
@@ -128,23 +129,10 @@ pub(crate) fn local_addr_v4(fd: &Fd) -> Result<SocketAddrV4, Errno> {
     ))
 }
 
-/// One `connect` call to an IPv4 address. `EINTR` is returned to the caller,
-/// which must not call `connect` again (see [`wait_writable`]).
+/// One `connect` call to an IPv4 address (`EINTR` included: never retried).
 pub(crate) fn connect_v4(fd: &Fd, addr: SocketAddrV4) -> Result<(), Errno> {
     // SAFETY: sa and len describe a live sockaddr_in (with_sockaddr).
     with_sockaddr(addr, |sa, len| unsafe { libc::connect(fd.as_raw(), sa, len) })
-}
-
-/// One `poll` for writability without a timeout: returns when the socket
-/// is writable or has an error or hang-up pending. `EINTR` is returned.
-pub(crate) fn wait_writable(fd: &Fd) -> Result<(), Errno> {
-    let mut pfd = libc::pollfd {
-        fd: fd.as_raw(),
-        events: libc::POLLOUT,
-        revents: 0,
-    };
-    // SAFETY: pfd is one live pollfd and the count is 1.
-    check(unsafe { libc::poll(&mut pfd, 1, -1) }).map(drop)
 }
 
 /// `fcntl(fd, F_SETFL, O_NONBLOCK)`: the file status flags become exactly
