@@ -219,7 +219,8 @@ $(B)/test_hardening $(B)/asan/test_hardening: c_tests/contract/test_hardening.c 
 $(B)/test_locale: c_tests/contract/test_locale.c $(TESTLIB) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/test_diff: c_tests/compare/test_diff.c $(TESTLIB) $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/bench: c_tests/bench/bench.c c_tests/lib/testlib.c $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
-$(B)/test_diff $(B)/bench: EXTRA_CFLAGS = -pthread -DREF_PREFIX=c_
+$(B)/test_cancel: c_tests/contract/test_cancel.c c_tests/lib/testlib.c $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
+$(B)/test_diff $(B)/bench $(B)/test_cancel: EXTRA_CFLAGS = -pthread -DREF_PREFIX=c_
 # test_diff counts the calls of printf and puts (the "stdio" property).
 $(B)/test_diff: EXTRA_LIBS = -Wl,--wrap=printf -Wl,--wrap=puts
 $(B)/test_%: EXTRA_CFLAGS = -pthread
@@ -361,10 +362,11 @@ test-rust-user:
 test-header: lib
 	c_tests/packaging/check_header.sh "$(CC)" "$(CXX)"
 
-test-c: $(B)/test_contract_static $(B)/test_contract_shared $(B)/test_locale
+test-c: $(B)/test_contract_static $(B)/test_contract_shared $(B)/test_locale $(B)/test_cancel
 	$(B)/test_contract_static
 	$(B)/test_contract_shared
 	$(B)/test_locale
+	$(B)/test_cancel
 
 test-abi: lib $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref $(B)/test_contract_static
 	c_tests/packaging/check_abi.sh $(B) $(NM)
@@ -414,9 +416,9 @@ test-sanitize: $(B)/asan/test_contract $(B)/asan/test_hardening $(B)/asan/server
 	c_tests/e2e/test_sanitize.sh $(B)
 
 # The suites of one TARGET, its programs under qemu-user: ABI, the host
-# program, contract (static and shared), differential, hardening (quick),
-# the legacy programs' exchange.
-test-target: lib $(B)/test_contract_static $(B)/test_diff $(B)/test_hardening $(B)/server $(B)/client \
+# program, contract (static and shared), a thread cancelled in connect,
+# differential, hardening (quick), the legacy programs' exchange.
+test-target: lib $(B)/test_contract_static $(B)/test_cancel $(B)/test_diff $(B)/test_hardening $(B)/server $(B)/client \
 		$(B)/server-ref $(B)/client-ref $(B)/host_program $(B)/host_program-ref $(if $(NO_SHARED),,$(B)/test_contract_shared)
 	c_tests/cross/check_target.sh "$(TARGET)" $(B) "$(RUN)" "$(NM)"
 
