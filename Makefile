@@ -392,7 +392,7 @@ test-install: lib
 test-migration: lib
 	c_tests/migration/test_migration.sh "$(MAKE)" $(B)/migration
 
-# CMake with a toolchain file, armv7 and aarch64 under qemu: find_package from
+# CMake with a toolchain file, armv7, aarch64 and mipsel under qemu: find_package from
 # a staged install (make install TARGET=...), and sockctl built from source by
 # cmake/SockctlCargo.cmake. A target whose toolchain is missing is skipped.
 test-cmake-cross:
