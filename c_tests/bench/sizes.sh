@@ -127,10 +127,11 @@ for t in "$host" $CROSS_TARGETS; do
 
 	# The archive: as cargo writes it, as shipped, and its sockctl object.
 	a_cargo=$TD/libsockctl.a a_ship=$B/lib/libsockctl.a
-	member=$(ar t "$a_ship" | grep -m1 '^sockctl-.*\.o$')
+	member=$(ar t "$a_ship" | grep -m1 '^sockctl.*\.o$')
 	ar p "$a_ship" "$member" >"$tmp/$t.sockctl.o"
 	obj_td=$(td "$tmp/$t.sockctl.o")
 	nmembers=$(ar t "$a_ship" | wc -l)
+	nbuiltins=$(ar t "$a_cargo" | grep -c -v '^sockctl-')
 
 	{
 		echo "### $label"
@@ -141,7 +142,7 @@ for t in "$host" $CROSS_TARGETS; do
 		echo "| --- | --- | ---: | ---: | ---: |"
 		echo "| \`$a_cargo\` (as cargo writes it) | file | | $(num "$(fsize "$a_cargo")") | |"
 		echo "| \`$a_ship\` (shipped: tools/ship-archive.sh) | file | | $(num "$(fsize "$a_ship")") | |"
-		echo "| its sockctl object (1 of $nmembers members; the rest are compiler builtins) | text+data | | $(num "$obj_td") | |"
+		echo "| its sockctl object ($nmembers member; cargo's archive has $nbuiltins more, the compiler builtins, which are not shipped) | text+data | | $(num "$obj_td") | |"
 	} >>"$body"
 
 	so_cell="(no shared library on musl)"
