@@ -26,7 +26,10 @@ rm -rf "$work"
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 ex=$root/examples/cmake-cross
-cargo_dir=$work/cargo # one cargo target dir for every from-source build (host build deps once)
+# One cargo target dir for every from-source build, kept between runs (in
+# target/, which make clean empties): host build deps and, for mipsel, core
+# from rust-src are compiled once, not at every make test.
+cargo_dir=$root/target/cmake-cross
 
 if ! command -v cmake >/dev/null; then
 	bad "cmake is not installed (tools/setup.sh installs it)"
