@@ -97,11 +97,12 @@ else
   TARGET_DIR  := target/$(TARGET)/release
   B           := build/$(TARGET)
   CARGO_FLAGS := --target $(TARGET)
-  # A target outside the table: a glibc one with Debian's naming.
-  GNU       := $(if $(filter $(TARGET),$(CROSS_TARGETS)),$(gnu_$(TARGET)),$(subst -unknown-,-,$(TARGET)))
+  # A target outside the table (no gnu_ row): a glibc one with Debian's naming.
+  IN_TABLE  := $(filter-out undefined,$(origin gnu_$(TARGET)))
+  GNU       := $(if $(IN_TABLE),$(gnu_$(TARGET)),$(subst -unknown-,-,$(TARGET)))
   CC_TARGET := $(or $(cc_$(TARGET)),$(GNU)-gcc)
   TOOLS     := $(if $(GNU),$(GNU)-)
-  RUN       := $(if $(filter $(TARGET),$(CROSS_TARGETS)),$(run_$(TARGET)),qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(GNU))
+  RUN       := $(if $(IN_TABLE),$(run_$(TARGET)),qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(GNU))
   STD       := $(or $(std_$(TARGET)),rustup)
   ifneq ($(findstring -musl,$(TARGET)),)
     # musl: fully static programs, no shared library.
