@@ -8,7 +8,8 @@
 #                   ends with "total: N passed, N failed, N skipped"
 #   make bench      sockctl against the original C helpers; writes docs/BENCHMARKS.md
 #   make header     regenerate include/sockctl.h after changing src/capi.rs
-#   make install    PREFIX, LIBDIR, INCLUDEDIR, DESTDIR; make uninstall likewise
+#   make install    PREFIX, LIBDIR, INCLUDEDIR, MANDIR, DOCDIR, DESTDIR; make uninstall likewise
+#   make dist       the release tarball, buildable offline; make abi-baseline (mk/release.mk)
 #   make prefixed   exports under SYMBOL_PREFIX (default rs_), with its header
 #   make reference  the legacy programs built on the C reference of the originals
 #   make clean
@@ -18,7 +19,9 @@
 # programs in build/<triple>/, with that target's C cross compiler; programs run
 # under qemu-user. See docs/CROSS.md. Without TARGET: the host, as before.
 #
-# Honours CC, CXX, CFLAGS, LDFLAGS and CARGO.
+# Honours CC (flags included: CC="arm-linux-gnueabihf-gcc -march=armv7-a ..."), CXX,
+# CFLAGS, LDFLAGS and CARGO. Every command is shown as make runs it (no V=1 needed);
+# make install does not strip.
 
 SHELL   := /bin/bash
 CXX     ?= c++
@@ -144,7 +147,7 @@ EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
 .PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup print-toolchain test test-suites \
 	test-rust test-header test-c test-abi test-host test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-migration test-rust-user test-cross test-target test-cmake-cross FORCE
+	test-install test-features test-migration test-rust-user test-core-crate test-cross test-target test-cmake-cross FORCE
 .DEFAULT_GOAL := all
 FORCE:
 
@@ -154,8 +157,10 @@ lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SONAME))
 
 # cargo decides whether anything changed; the rule only refuses to go on
 # without a library (a stale or empty file is never shipped or linked).
+# (CARGO_STATICLIB: also mk/release.mk's debug build for the ABI baseline.)
+CARGO_STATICLIB = $(CARGO_ENV) $(CARGO) build -p sockctl --release
 $(STATICLIB): FORCE
-	$(CARGO_ENV) $(CARGO) build -p sockctl --release $(CARGO_FLAGS)
+	$(CARGO_STATICLIB) $(CARGO_FLAGS)
 	@test -s $@ || { echo "error: cargo built no $@" >&2; exit 1; }
 
 header:
@@ -275,6 +280,8 @@ uninstall:
 	rm -f $(INSTALLED)
 	-rmdir $(D_LIB)/cmake/sockctl 2>/dev/null
 
+include mk/release.mk
+
 # ---- per-function builds and the symbol prefix (host) --------------------------------
 
 # The variants build one after the other in one target directory, so that
@@ -351,7 +358,8 @@ setup:
 	@CROSS_TARGETS="$(CROSS_TARGETS)" tools/setup.sh
 
 test-suites: test-rust test-header test-c test-abi test-host test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-migration test-rust-user lint test-cross test-cmake-cross
+	test-install test-features test-migration test-rust-user test-core-crate lint test-cross test-cmake-cross \
+	test-man test-abidiff test-dist
 
 test-rust:
 	$(CARGO) test --workspace
@@ -359,6 +367,10 @@ test-rust:
 # The README's Rust snippet, in a new crate that depends on sockctl-core.
 test-rust-user:
 	c_tests/packaging/test_rust_user.sh $(B)/rust-user
+
+# sockctl-core without std, cargo package, and with tokio (its own crate and lock file).
+test-core-crate:
+	c_tests/rust/test_core_crate.sh $(B)/core-crate
 
 test-header: lib
 	c_tests/packaging/check_header.sh "$(CC)" "$(CXX)"

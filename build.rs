@@ -7,11 +7,6 @@
 //!    legacy name (one definition each, `#[export_name]`); the header for
 //!    that build, with the prefixed names, is written to
 //!    `$OUT_DIR/sockctl.h` and to `SOCKCTL_HEADER_OUT` when that is set.
-//! 3. Defines the panic handler only when std is not linked: cargo unifies
-//!    features across one build, so a `cargo build` of the whole workspace
-//!    gives `sockctl-core` its `std` feature, and std brings its own
-//!    handler. Such a release library links std's runtime, so it warns:
-//!    the C artifacts come from `make` (`cargo build -p sockctl`).
 
 use std::env;
 use std::fs;
@@ -30,18 +25,6 @@ fn main() {
     if let Some(path) = env::var_os("SOCKCTL_HEADER_OUT") {
         // A missing file counts as changed: deleting it regenerates it.
         println!("cargo:rerun-if-changed={}", PathBuf::from(path).display());
-    }
-    println!("cargo::rustc-check-cfg=cfg(sockctl_core_std)");
-    if env::var("DEP_SOCKCTL_CORE_STD").as_deref() == Ok("1") {
-        println!("cargo:rustc-cfg=sockctl_core_std");
-    }
-    // (A release library is what C programs would link; say so there only.)
-    if env::var("DEP_SOCKCTL_CORE_STD").as_deref() == Ok("1") && env::var("PROFILE").as_deref() == Ok("release") {
-        println!(
-            "cargo:warning=libsockctl.a is built with sockctl-core's std feature (unified with another \
-             package of this build), so it links Rust's std runtime; build the C library alone: \
-             `make` or `cargo build -p sockctl --release`"
-        );
     }
     let prefix = symbol_prefix();
 

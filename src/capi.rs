@@ -14,11 +14,9 @@
 #![allow(non_snake_case)]
 
 use core::ffi::c_int;
-use core::net::Ipv4Addr;
-#[cfg(feature = "server")]
-use core::net::SocketAddrV4;
+use core::net::{Ipv4Addr, SocketAddrV4};
 
-use sockctl_core::raw::{self, Errno, Failure, Step};
+use sockctl_core::raw::{self, Errno, Step};
 
 use crate::msg;
 
@@ -50,28 +48,29 @@ fn fail(e: Errno) -> c_int {
 #[export_name = concat!(env!("SOCKCTL_SYMBOL_PREFIX"), "listenSocket")]
 pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::sockaddr_in) -> c_int {
     if servAddr.is_null() {
-        return fail(Errno(libc::EINVAL));
+        return fail(Errno::from_raw(libc::EINVAL));
     }
     let Ok(port) = u16::try_from(portNum) else {
-        return fail(Errno(libc::EINVAL));
+        return fail(Errno::from_raw(libc::EINVAL));
     };
     if let Err(e) = raw::ignore_sigpipe() {
         return fail(e);
     }
     // The message is printed while the socket is still open, then it is
     // closed, as in the original.
-    let result = raw::listen_v4(port, |Failure { step, errno }| match step {
+    let result = raw::listen_v4(port, |f| match f.step() {
         Step::Socket => msg::print_line(msg::LISTEN_SOCKET),
         Step::ReuseAddr => msg::listen_reuseaddr(),
-        Step::Bind => msg::listen_bind(errno),
+        Step::Bind => msg::listen_bind(f.errno()),
         Step::Listen => msg::print_line(msg::LISTEN_LISTEN),
         // getsockname after binding port 0 is new: no legacy message.
         _ => {}
     });
     let filled = match &result {
         Ok((_, addr)) => Some(*addr),
-        // The legacy helper filled *servAddr before bind(); keep that.
-        Err(Failure { step, .. }) if *step >= Step::Bind => Some(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)),
+        // The legacy helper filled *servAddr before bind(): every step from
+        // bind on has it filled, the steps before do not.
+        Err(f) if filled_before(f.step()) => Some(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)),
         Err(_) => None,
     };
     if let Some(addr) = filled {
@@ -81,8 +80,15 @@ pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::socka
     }
     match result {
         Ok((fd, _)) => fd.into_raw(),
-        Err(Failure { errno, .. }) => fail(errno),
+        Err(f) => fail(f.errno()),
     }
+}
+
+/// Whether `listenSocket` had filled `*servAddr` when `step` failed: the
+/// original filled it right before `bind`.
+#[cfg(feature = "server")]
+fn filled_before(step: Step) -> bool {
+    matches!(step, Step::Bind | Step::LocalAddr | Step::Listen)
 }
 
 /// Opens a TCP connection to `ip:port` and makes it non-blocking.
@@ -106,23 +112,23 @@ pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::socka
 pub extern "C" fn tcpCreateClient(ip: c_int, port: libc::c_ushort) -> c_int {
     // The int holds the address's bytes in network order, first octet first.
     let ip = Ipv4Addr::from(ip.to_ne_bytes());
-    let connected = raw::connect_v4(ip, port, |Failure { step, errno }| match step {
-        Step::Socket => msg::client_socket(errno),
+    let connected = raw::connect_v4(ip, port, |f| match f.step() {
+        Step::Socket => msg::client_socket(f.errno()),
         Step::Connect => msg::print_line(msg::CLIENT_CONNECT),
         // The legacy helper failed silently at TCP_NODELAY.
         _ => {}
     });
     let fd = match connected {
         Ok(fd) => fd,
-        Err(Failure { errno, .. }) => return fail(errno),
+        Err(f) => return fail(f.errno()),
     };
     msg::client_connected(fd.as_raw(), ip, port);
-    match raw::set_nonblocking(&fd) {
+    match raw::set_nonblocking(&fd, SocketAddrV4::new(ip, port)) {
         Ok(()) => fd.into_raw(),
-        Err(Failure { errno, .. }) => {
-            msg::client_fcntl(errno);
+        Err(f) => {
+            msg::client_fcntl(f.errno());
             drop(fd);
-            fail(errno)
+            fail(f.errno())
         }
     }
 }
@@ -140,7 +146,7 @@ pub extern "C" fn tcpCreateClient(ip: c_int, port: libc::c_ushort) -> c_int {
 #[export_name = concat!(env!("SOCKCTL_SYMBOL_PREFIX"), "tcpCloseSocket")]
 pub unsafe extern "C" fn tcpCloseSocket(socketFd: *mut c_int) {
     if socketFd.is_null() {
-        Errno(libc::EINVAL).set();
+        Errno::from_raw(libc::EINVAL).set();
         return;
     }
     // SAFETY: socketFd is not NULL and, by this function's contract, points
@@ -150,6 +156,9 @@ pub unsafe extern "C" fn tcpCloseSocket(socketFd: *mut c_int) {
     unsafe { socketFd.write_unaligned(-1) };
     if fd >= 0 {
         // On failure close() has set errno, and nothing after it touches errno.
-        let _ = raw::close(fd);
+        // SAFETY: the C caller hands the descriptor over to be closed (the
+        // legacy contract of tcpCloseSocket), and *socketFd no longer names
+        // it; nothing in Rust owns it.
+        let _ = unsafe { raw::close(fd) };
     }
 }

@@ -27,12 +27,16 @@ compile_error!("sockctl's C ABI targets Linux (glibc, musl or bionic): its messa
 pub mod capi;
 pub mod msg;
 
-/// A panic aborts the process: it must never unwind into C. (Built into
-/// the C artifacts only: when a workspace build gives `sockctl-core` its
-/// `std` feature, std's handler is linked instead; see build.rs.)
-#[cfg(not(any(test, sockctl_core_std)))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
-    // SAFETY: abort() takes no arguments and does not return.
-    unsafe { libc::abort() }
+// A panic aborts the process: it must never unwind into C. A `no_std`
+// library must name a panic handler, unless std is linked (a workspace
+// build unifies features and gives `sockctl-core` its `std` feature), which
+// brings its own: sockctl-core's `if_no_std!` keeps the item exactly when
+// it was built without std.
+#[cfg(not(test))]
+sockctl_core::__if_no_std! {
+    #[panic_handler]
+    fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+        // SAFETY: abort() takes no arguments and does not return.
+        unsafe { libc::abort() }
+    }
 }

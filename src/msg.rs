@@ -67,7 +67,7 @@ pub fn client_socket(e: Errno) {
     e.set();
     // SAFETY: "%m" takes no argument (strerror(errno), set just above),
     // "%d" an int.
-    unsafe { libc::printf(c"Socket Command error[%m-%d]\n".as_ptr(), e.0) };
+    unsafe { libc::printf(c"Socket Command error[%m-%d]\n".as_ptr(), e.raw()) };
 }
 
 /// `Client Socket connect OK Server Socket[<fd>] IP[<a.b.c.d>, <port>] \n`.
@@ -97,5 +97,5 @@ pub fn client_fcntl(e: Errno) {
     e.set();
     // SAFETY: "%d" takes an int, "%m" no argument (strerror(errno), set
     // just above).
-    unsafe { libc::printf(c"(HOST) : Error fcntl() %d - %m\n".as_ptr(), e.0) };
+    unsafe { libc::printf(c"(HOST) : Error fcntl() %d - %m\n".as_ptr(), e.raw()) };
 }

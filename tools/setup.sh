@@ -83,7 +83,8 @@ fi
 # Host tools: command -> Debian package.
 need=()
 for pair in cc:gcc c++:g++ make:make python3:python3 strace:strace valgrind:valgrind cmake:cmake \
-	pkg-config:pkg-config readelf:binutils realpath:coreutils timeout:coreutils; do
+	pkg-config:pkg-config readelf:binutils realpath:coreutils timeout:coreutils unshare:util-linux \
+	mandoc:mandoc man:man-db abidw:abigail-tools abidiff:abigail-tools; do
 	command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
 # glibc's translated messages (the locale test); C.UTF-8 comes with glibc.
@@ -144,7 +145,7 @@ if command -v rustup >/dev/null; then
 else
 	echo "setup: rustup is not installed: the cross targets and the linters need it (https://rustup.rs)"
 fi
-for tool in cargo cc make python3 strace valgrind cmake pkg-config; do
+for tool in cargo cc make python3 strace valgrind cmake pkg-config mandoc abidw abidiff; do
 	command -v "$tool" >/dev/null || echo "setup: $tool is still missing: the suites that use it will fail"
 done
 exit 0

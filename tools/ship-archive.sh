@@ -15,7 +15,7 @@
 # from the C toolchain's libgcc, as for the C original.
 #
 # Also:
-# - the debug information is dropped;
+# - the debug information is dropped (kept with SHIP_KEEP_DEBUG=1);
 # - every global definition but the exported functions (none are expected:
 #   link-time optimisation internalises them) is made local;
 # - on 32-bit ARM (EHABI), the unwind index and tables (.ARM.exidx,
@@ -48,6 +48,9 @@ in_abs=$(realpath "$in")
 (cd "$work" && "${tools}ar" x "$in_abs" "${objs[@]}")
 
 flags=(--strip-debug)
+# SHIP_KEEP_DEBUG=1: all the same but the debug information (make's ABI
+# check reads the types from it; that archive is not shipped).
+[ -z "${SHIP_KEEP_DEBUG:-}" ] || flags=()
 # The global definitions of the object (exported functions) stay global;
 # anything else defined globally would be made local.
 mapfile -t exports < <("${tools}nm" -g --defined-only --format=posix "${objs[@]/#/$work/}" | awk 'NF >= 2 && $2 ~ /^[TDRBVW]$/ { print $1 }' | grep -v '^_ZN\|^_R\|^rust_\|^__rust' || true)

@@ -1,5 +1,6 @@
 #!/bin/bash
-# make install into a temporary DESTDIR, then build the legacy-style server
+# make install into a temporary DESTDIR (libraries, header, pkg-config and
+# CMake files, man pages, licences), then build the legacy-style server
 # and client against the installed copy three ways and run them:
 #   pkg-config, static  (cc -static ... $(pkg-config --static --libs sockctl))
 #   pkg-config, shared  (only `pkg-config --cflags --libs sockctl`)
@@ -22,7 +23,9 @@ legacy=$root/c_tests/legacy
 
 check "make install" $make -C "$root" --no-print-directory install DESTDIR="$dest" PREFIX="$prefix" >"$work/install.log" 2>&1
 for f in lib/libsockctl.a lib/libsockctl.so.0.1.0 include/sockctl.h lib/pkgconfig/sockctl.pc \
-	lib/cmake/sockctl/sockctl-config.cmake lib/cmake/sockctl/sockctl-config-version.cmake; do
+	lib/cmake/sockctl/sockctl-config.cmake lib/cmake/sockctl/sockctl-config-version.cmake \
+	share/man/man3/listenSocket.3 share/man/man3/tcpCreateClient.3 share/man/man3/tcpCloseSocket.3 \
+	share/man/man7/sockctl.7 share/doc/sockctl/LICENSE-MIT share/doc/sockctl/LICENSE-APACHE share/doc/sockctl/CHANGELOG.md; do
 	check "installed $f" test -f "$dest$prefix/$f"
 done
 check "libsockctl.so.0 -> libsockctl.so.0.1.0" test "$(readlink "$lib/libsockctl.so.0")" = libsockctl.so.0.1.0

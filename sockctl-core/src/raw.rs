@@ -1,21 +1,39 @@
-//! The step layer, `no_std`: what the C ABI (the top-level `sockctl`
-//! crate) builds on, and what the safe API wraps.
+//! The step layer, `no_std`: the C-facing layer, what the C ABI (the
+//! top-level `sockctl` crate) builds on, and what the safe API wraps.
 //!
 //! Every function makes the legacy helper's system calls in the legacy
 //! order and says which step failed with which `errno`, so that a caller can
-//! print the legacy message of that step. Descriptors are [`Fd`]s, closed
-//! when dropped, so no error path can leak one.
+//! print the legacy message of that step. The descriptors are the legacy
+//! ones: no `FD_CLOEXEC`, the listener on `INADDR_ANY`. Descriptors are
+//! [`Fd`]s, closed when dropped, so no error path can leak one.
+//!
+//! Being the C-facing layer, its API is C-shaped where the C ABI needs it:
+//! [`sockaddr_in`] returns a `libc::sockaddr_in`, so this
+//! module's API follows the `libc` crate's major version. The crate's root
+//! (the `std` feature) has no `libc` type in its API. Rust programs use the
+//! root: `sockctl_core::listen` and `sockctl_core::connect`.
 
 use core::ffi::c_int;
+use core::fmt;
 use core::net::{Ipv4Addr, SocketAddrV4};
 
 use crate::sys;
 
 /// An `errno` value, captured right after the failing call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Errno(pub c_int);
+pub struct Errno(c_int);
 
 impl Errno {
+    /// The `errno` value `code` (a C library constant such as `EINVAL`).
+    pub const fn from_raw(code: c_int) -> Errno {
+        Errno(code)
+    }
+
+    /// The `errno` value, as C code and `io::Error::raw_os_error` see it.
+    pub const fn raw(self) -> c_int {
+        self.0
+    }
+
     /// The calling thread's current `errno`.
     pub fn last() -> Errno {
         sys::errno()
@@ -28,15 +46,33 @@ impl Errno {
     }
 }
 
+/// With `std`, the text of `io::Error::from_raw_os_error`, for example
+/// `Address in use (os error 98)`; without it, `os error 98`.
+impl fmt::Display for Errno {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        #[cfg(feature = "std")]
+        return fmt::Display::fmt(&std::io::Error::from_raw_os_error(self.0), f);
+        #[cfg(not(feature = "std"))]
+        return write!(f, "os error {}", self.0);
+    }
+}
+
+impl core::error::Error for Errno {}
+
 #[cfg(feature = "std")]
 impl From<Errno> for std::io::Error {
+    /// The OS error: `raw_os_error()` is the `errno` value.
     fn from(e: Errno) -> Self {
         std::io::Error::from_raw_os_error(e.0)
     }
 }
 
 /// An open descriptor owned by this value: dropping it closes it.
+///
+/// The step layer's `OwnedFd`, available without `std`. With `std` it
+/// converts into `OwnedFd` and implements `AsFd`, `AsRawFd` and `IntoRawFd`.
 #[derive(Debug)]
+#[must_use = "dropping an Fd closes its descriptor"]
 pub struct Fd(c_int);
 
 impl Fd {
@@ -50,32 +86,68 @@ impl Fd {
         self.0
     }
 
-    /// Gives up ownership: the descriptor stays open and is the caller's.
+    /// Gives up ownership: the descriptor stays open and is the caller's,
+    /// who must close it.
+    #[must_use = "the descriptor leaks unless it is closed or owned again"]
     pub fn into_raw(self) -> c_int {
         let fd = self.0;
         core::mem::forget(self);
         fd
+    }
+
+    /// Closes the descriptor and reports the outcome of `close` (dropping
+    /// an `Fd` closes it too, ignoring the outcome). The descriptor is
+    /// released even when `close` fails, so it is never retried.
+    pub fn close(self) -> Result<(), Errno> {
+        // SAFETY: into_raw hands over the descriptor that self owned.
+        unsafe { close(self.into_raw()) }
     }
 }
 
 impl Drop for Fd {
     fn drop(&mut self) {
         // Errors of close are not reported from a destructor, as with OwnedFd.
-        sys::close_quietly(self.0);
+        // SAFETY: self owns the descriptor and is going away.
+        unsafe { sys::close_quietly(self.0) };
     }
 }
 
 #[cfg(feature = "std")]
-impl From<Fd> for std::os::fd::OwnedFd {
-    fn from(fd: Fd) -> Self {
-        use std::os::fd::FromRawFd;
-        // SAFETY: into_raw hands over an open descriptor that nothing else owns.
-        unsafe { std::os::fd::OwnedFd::from_raw_fd(fd.into_raw()) }
+mod std_traits {
+    use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+
+    use super::Fd;
+
+    impl From<Fd> for OwnedFd {
+        fn from(fd: Fd) -> Self {
+            // SAFETY: into_raw hands over an open descriptor that nothing else owns.
+            unsafe { OwnedFd::from_raw_fd(fd.into_raw()) }
+        }
+    }
+
+    impl AsFd for Fd {
+        fn as_fd(&self) -> BorrowedFd<'_> {
+            // SAFETY: self owns the open descriptor for as long as the borrow lives.
+            unsafe { BorrowedFd::borrow_raw(self.0) }
+        }
+    }
+
+    impl AsRawFd for Fd {
+        fn as_raw_fd(&self) -> RawFd {
+            self.0
+        }
+    }
+
+    impl IntoRawFd for Fd {
+        fn into_raw_fd(self) -> RawFd {
+            self.into_raw()
+        }
     }
 }
 
 /// The step of a helper that failed, which decides the legacy message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Step {
     /// `socket`
     Socket,
@@ -89,48 +161,131 @@ pub enum Step {
     Listen,
     /// `setsockopt(TCP_NODELAY)`
     NoDelay,
-    /// `connect`
+    /// `connect` (in the Rust API's `connect`, also the wait for its outcome)
     Connect,
     /// `fcntl(F_SETFL, O_NONBLOCK)`
     NonBlocking,
 }
 
-/// A failed helper: the step and the `errno` of its failing call.
+/// The system call of the step, as an error message names it: `bind`,
+/// `setsockopt(SO_REUSEADDR)`, ...
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Step::Socket => "socket",
+            Step::ReuseAddr => "setsockopt(SO_REUSEADDR)",
+            Step::Bind => "bind",
+            Step::LocalAddr => "getsockname",
+            Step::Listen => "listen",
+            Step::NoDelay => "setsockopt(TCP_NODELAY)",
+            Step::Connect => "connect",
+            Step::NonBlocking => "fcntl(F_SETFL, O_NONBLOCK)",
+        })
+    }
+}
+
+/// A failed helper: the step, the address it worked on (the listener's or
+/// the peer's) and the `errno` of its failing call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Failure {
-    /// The step that failed.
-    pub step: Step,
-    /// The `errno` of its system call.
-    pub errno: Errno,
+    step: Step,
+    addr: SocketAddrV4,
+    errno: Errno,
 }
 
 impl Failure {
-    fn at(step: Step) -> impl FnOnce(Errno) -> Failure {
-        move |errno| Failure { step, errno }
+    /// How a step's `errno` becomes a `Failure`.
+    pub(crate) fn at(step: Step, addr: SocketAddrV4) -> impl FnOnce(Errno) -> Failure {
+        move |errno| Failure { step, addr, errno }
+    }
+
+    /// The step that failed.
+    pub fn step(&self) -> Step {
+        self.step
+    }
+
+    /// The `errno` of the step's system call.
+    pub fn errno(&self) -> Errno {
+        self.errno
+    }
+
+    /// The address the helper worked on: the one to bind and listen on, or
+    /// the peer to connect to.
+    pub fn addr(&self) -> SocketAddrV4 {
+        self.addr
+    }
+}
+
+/// `<step> <address>: <errno>`, for example
+/// `bind 0.0.0.0:8890: Address in use (os error 98)`.
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.step, self.addr, self.errno)
+    }
+}
+
+/// Its source is the [`Errno`].
+impl core::error::Error for Failure {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        Some(&self.errno)
+    }
+}
+
+/// An `io::Error` of the `errno`'s kind (`AddrInUse`, `TimedOut`, ...)
+/// that carries the `Failure` itself: it displays as the `Failure`, for
+/// example `bind 0.0.0.0:8890: Address in use (os error 98)`.
+///
+/// Such an `io::Error` is a custom one, so its `raw_os_error()` is `None`
+/// (std keeps an OS code only in errors without a payload); the code is in
+/// the payload: `err.get_ref()`, downcast to `Failure`, then
+/// `.errno().raw()`, or [`Failure::of`].
+#[cfg(feature = "std")]
+impl From<Failure> for std::io::Error {
+    fn from(f: Failure) -> Self {
+        std::io::Error::new(std::io::Error::from(f.errno).kind(), f)
     }
 }
 
 #[cfg(feature = "std")]
-impl From<Failure> for std::io::Error {
-    fn from(f: Failure) -> Self {
-        f.errno.into()
+impl Failure {
+    /// The `Failure` that an `io::Error` from this crate carries, if it
+    /// carries one: its step, address and `errno`.
+    ///
+    /// ```
+    /// use std::net::{Ipv4Addr, SocketAddrV4};
+    /// use sockctl_core::raw::{Failure, Step};
+    ///
+    /// let listener = sockctl_core::listen(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))?;
+    /// let taken = listener.local_addr()?;
+    /// let std::net::SocketAddr::V4(taken) = taken else { unreachable!() };
+    /// let err = sockctl_core::listen(taken).unwrap_err();
+    /// assert_eq!(err.kind(), std::io::ErrorKind::AddrInUse);
+    /// let failure = Failure::of(&err).expect("a failure of sockctl-core");
+    /// assert_eq!(failure.step(), Step::Bind);
+    /// assert_eq!(failure.errno().raw(), 98); // EADDRINUSE on Linux
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn of(err: &std::io::Error) -> Option<&Failure> {
+        err.get_ref()?.downcast_ref::<Failure>()
     }
 }
 
-/// Opens a TCP/IPv4 socket (`socket(AF_INET, SOCK_STREAM, protocol)`) and
-/// runs `configure` on it. On failure, `report` is called while the socket
-/// is still open, then the socket is closed: the C ABI prints its message
-/// there, so the system calls come in the original's order (message, then
-/// `close`).
-fn open_socket<T>(
+/// Opens a TCP/IPv4 socket (`socket(AF_INET, SOCK_STREAM, protocol)`, with
+/// `FD_CLOEXEC` when `cloexec`) and runs `configure` on it. On failure,
+/// `report` is called while the socket is still open, then the socket is
+/// closed: the C ABI prints its message there, so the system calls come in
+/// the original's order (message, then `close`).
+pub(crate) fn open_socket<T>(
     protocol: c_int,
+    cloexec: bool,
+    addr: SocketAddrV4,
     configure: impl FnOnce(&Fd) -> Result<T, Failure>,
     report: impl FnOnce(Failure),
 ) -> Result<(Fd, T), Failure> {
-    let fd = match sys::socket_v4_stream(protocol) {
+    let fd = match sys::socket_v4_stream(protocol, cloexec) {
         Ok(fd) => fd,
         Err(e) => {
-            let f = Failure::at(Step::Socket)(e);
+            let f = Failure::at(Step::Socket, addr)(e);
             report(f);
             return Err(f);
         }
@@ -151,18 +306,27 @@ fn open_socket<T>(
 /// no `FD_CLOEXEC`. `report`: called with the failure before the socket is
 /// closed.
 pub fn listen_v4(port: u16, report: impl FnOnce(Failure)) -> Result<(Fd, SocketAddrV4), Failure> {
-    open_socket(0, |fd| configure_listener(fd, port), report)
+    listen_at(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port), false, report)
+}
+
+/// [`listen_v4`] on any IPv4 address, with `FD_CLOEXEC` when `cloexec`.
+pub(crate) fn listen_at(
+    addr: SocketAddrV4,
+    cloexec: bool,
+    report: impl FnOnce(Failure),
+) -> Result<(Fd, SocketAddrV4), Failure> {
+    open_socket(0, cloexec, addr, |fd| configure_listener(fd, addr), report)
 }
 
 #[inline(always)]
-fn configure_listener(fd: &Fd, port: u16) -> Result<SocketAddrV4, Failure> {
-    sys::set_int_opt(fd, libc::SOL_SOCKET, libc::SO_REUSEADDR, 1).map_err(Failure::at(Step::ReuseAddr))?;
-    let mut addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
-    sys::bind_v4(fd, addr).map_err(Failure::at(Step::Bind))?;
-    if port == 0 {
-        addr = sys::local_addr_v4(fd).map_err(Failure::at(Step::LocalAddr))?;
+fn configure_listener(fd: &Fd, mut addr: SocketAddrV4) -> Result<SocketAddrV4, Failure> {
+    let at = |step| Failure::at(step, addr);
+    sys::set_int_opt(fd, libc::SOL_SOCKET, libc::SO_REUSEADDR, 1).map_err(at(Step::ReuseAddr))?;
+    sys::bind_v4(fd, addr).map_err(at(Step::Bind))?;
+    if addr.port() == 0 {
+        addr = sys::local_addr_v4(fd).map_err(at(Step::LocalAddr))?;
     }
-    sys::listen(fd, crate::BACKLOG).map_err(Failure::at(Step::Listen))?;
+    sys::listen(fd, crate::BACKLOG).map_err(Failure::at(Step::Listen, addr))?;
     Ok(addr)
 }
 
@@ -177,20 +341,29 @@ fn configure_listener(fd: &Fd, port: u16) -> Result<SocketAddrV4, Failure> {
 ///
 /// `report`: called with the failure before the socket is closed.
 pub fn connect_v4(ip: Ipv4Addr, port: u16, report: impl FnOnce(Failure)) -> Result<Fd, Failure> {
-    let addr = SocketAddrV4::new(ip, port);
-    open_socket(libc::IPPROTO_TCP, |fd| configure_client(fd, addr), report).map(|(fd, ())| fd)
+    client_socket(SocketAddrV4::new(ip, port), false, sys::connect_v4, report)
 }
 
-#[inline(always)]
-fn configure_client(fd: &Fd, addr: SocketAddrV4) -> Result<(), Failure> {
-    sys::set_int_opt(fd, libc::IPPROTO_TCP, libc::TCP_NODELAY, 1).map_err(Failure::at(Step::NoDelay))?;
-    sys::connect_v4(fd, addr).map_err(Failure::at(Step::Connect))
+/// A TCP/IPv4 socket with `TCP_NODELAY` (and `FD_CLOEXEC` when `cloexec`),
+/// connected to `addr` by `connect`, whose error is the `Connect` step's.
+pub(crate) fn client_socket(
+    addr: SocketAddrV4,
+    cloexec: bool,
+    connect: impl FnOnce(&Fd, SocketAddrV4) -> Result<(), Errno>,
+    report: impl FnOnce(Failure),
+) -> Result<Fd, Failure> {
+    let configure = |fd: &Fd| {
+        sys::set_int_opt(fd, libc::IPPROTO_TCP, libc::TCP_NODELAY, 1).map_err(Failure::at(Step::NoDelay, addr))?;
+        connect(fd, addr).map_err(Failure::at(Step::Connect, addr))
+    };
+    open_socket(libc::IPPROTO_TCP, cloexec, addr, configure, report).map(|(fd, ())| fd)
 }
 
 /// Makes a connected client socket non-blocking: its file status flags
 /// become exactly `O_NONBLOCK` (one `fcntl(F_SETFL)`, as the legacy helper).
-pub fn set_nonblocking(fd: &Fd) -> Result<(), Failure> {
-    sys::set_status_flags_nonblock(fd).map_err(Failure::at(Step::NonBlocking))
+/// `addr`: the peer, for the failure's message.
+pub fn set_nonblocking(fd: &Fd, addr: SocketAddrV4) -> Result<(), Failure> {
+    sys::set_status_flags_nonblock(fd).map_err(Failure::at(Step::NonBlocking, addr))
 }
 
 /// Sets the process's `SIGPIPE` disposition to "ignore" (empty mask, no
@@ -200,13 +373,29 @@ pub fn ignore_sigpipe() -> Result<(), Errno> {
 }
 
 /// The C form of an IPv4 socket address, as the legacy helper filled it
-/// (`memset` to zero, then family, address and port in network order).
+/// (`memset` to zero, then family, address and port in network order), for
+/// the C ABI's `*servAddr`. (A `libc` type: this layer is C-facing.)
 pub fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
     sys::sockaddr_in(addr)
 }
 
-/// `close` of a raw descriptor that the caller owns and gives up. It is
-/// released even when `close` reports `EINTR`, so it is never retried.
-pub fn close(fd: c_int) -> Result<(), Errno> {
-    sys::close(fd)
+/// `close` of a raw descriptor, which is released even when `close`
+/// reports `EINTR`, so it is never retried. (An owned [`Fd`] has
+/// [`Fd::close`].)
+///
+/// # Safety
+/// The caller owns `fd` and gives it up: it is open, and nothing else will
+/// use or close that number after this call (an `OwnedFd`, `File`, [`Fd`]
+/// or other owner of it would close whatever reuses the number). The C ABI
+/// calls it from `tcpCloseSocket`, whose C caller hands the descriptor over.
+///
+/// Safe code cannot call it, so a crate with `#![forbid(unsafe_code)]`
+/// cannot close a descriptor it does not own through this crate:
+///
+/// ```compile_fail,E0133
+/// let _ = sockctl_core::raw::close(3); // error: requires an unsafe block
+/// ```
+pub unsafe fn close(fd: c_int) -> Result<(), Errno> {
+    // SAFETY: the caller gives up fd (this function's contract).
+    unsafe { sys::close(fd) }
 }

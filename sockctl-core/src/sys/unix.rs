@@ -27,13 +27,13 @@ fn errno_location() -> *mut c_int {
 /// The calling thread's current `errno`.
 pub(crate) fn errno() -> Errno {
     // SAFETY: errno_location() points at this thread's errno.
-    Errno(unsafe { *errno_location() })
+    Errno::from_raw(unsafe { *errno_location() })
 }
 
 /// Sets the calling thread's `errno`, as a C function does on failure.
 pub(crate) fn set_errno(e: Errno) {
     // SAFETY: errno_location() points at this thread's errno.
-    unsafe { *errno_location() = e.0 }
+    unsafe { *errno_location() = e.raw() }
 }
 
 /// Maps a C-style `-1`-on-error return value to a `Result`.
@@ -45,13 +45,25 @@ fn check(ret: c_int) -> Result<c_int, Errno> {
     }
 }
 
-/// `socket(AF_INET, SOCK_STREAM, protocol)`, blocking and without `FD_CLOEXEC`
-/// (the legacy helpers' descriptors are inherited across `exec`).
-pub(crate) fn socket_v4_stream(protocol: c_int) -> Result<Fd, Errno> {
+/// `socket(AF_INET, SOCK_STREAM, protocol)`, blocking. Without `cloexec`,
+/// no `FD_CLOEXEC` (the legacy helpers' descriptors are inherited across
+/// `exec`); with it, `FD_CLOEXEC` set atomically by `SOCK_CLOEXEC` (on
+/// Apple systems, which lack it, by `fcntl` right after `socket`).
+pub(crate) fn socket_v4_stream(protocol: c_int, cloexec: bool) -> Result<Fd, Errno> {
+    #[cfg(not(target_vendor = "apple"))]
+    let kind = libc::SOCK_STREAM | if cloexec { libc::SOCK_CLOEXEC } else { 0 };
+    #[cfg(target_vendor = "apple")]
+    let kind = libc::SOCK_STREAM;
     // SAFETY: socket() takes no pointers.
-    let fd = check(unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM, protocol) })?;
+    let fd = check(unsafe { libc::socket(libc::AF_INET, kind, protocol) })?;
     // socket() succeeded, so fd is a new descriptor that nothing else owns.
-    Ok(Fd::owning(fd))
+    let fd = Fd::owning(fd);
+    #[cfg(target_vendor = "apple")]
+    if cloexec {
+        // SAFETY: F_SETFD takes an int argument, no pointers.
+        check(unsafe { libc::fcntl(fd.as_raw(), libc::F_SETFD, libc::FD_CLOEXEC) })?;
+    }
+    Ok(fd)
 }
 
 /// `setsockopt` with an `int` value.
@@ -70,7 +82,7 @@ pub(crate) fn set_int_opt(fd: &Fd, level: c_int, name: c_int, value: c_int) -> R
 }
 
 /// `getsockopt` of an `int` value.
-#[cfg(test)]
+#[cfg(feature = "std")]
 pub(crate) fn int_opt(fd: &Fd, level: c_int, name: c_int) -> Result<c_int, Errno> {
     let mut value: c_int = 0;
     let mut len = size_of::<c_int>() as libc::socklen_t;
@@ -135,6 +147,48 @@ pub(crate) fn connect_v4(fd: &Fd, addr: SocketAddrV4) -> Result<(), Errno> {
     with_sockaddr(addr, |sa, len| unsafe { libc::connect(fd.as_raw(), sa, len) })
 }
 
+/// One `poll` for writability, at most `timeout_ms` milliseconds (-1: no
+/// limit). `Ok(true)`: the socket is writable or has an error or hang-up
+/// pending; `Ok(false)`: the time ran out. `EINTR` is returned.
+#[cfg(feature = "std")]
+pub(crate) fn poll_writable(fd: &Fd, timeout_ms: c_int) -> Result<bool, Errno> {
+    let mut pfd = libc::pollfd {
+        fd: fd.as_raw(),
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    // SAFETY: pfd is one live pollfd and the count is 1.
+    check(unsafe { libc::poll(&mut pfd, 1, timeout_ms) }).map(|n| n > 0)
+}
+
+/// The outcome of a finished non-blocking or interrupted `connect`:
+/// `getsockopt(SO_ERROR)`, its pending error as the `Err`.
+#[cfg(feature = "std")]
+pub(crate) fn take_socket_error(fd: &Fd) -> Result<(), Errno> {
+    match int_opt(fd, libc::SOL_SOCKET, libc::SO_ERROR)? {
+        0 => Ok(()),
+        pending => Err(Errno::from_raw(pending)),
+    }
+}
+
+/// Sets or clears `O_NONBLOCK`, keeping the other file status flags
+/// (`fcntl` `F_GETFL`, then `F_SETFL` if they change).
+#[cfg(feature = "std")]
+pub(crate) fn set_nonblocking_flag(fd: &Fd, on: bool) -> Result<(), Errno> {
+    // SAFETY: F_GETFL takes no argument.
+    let flags = check(unsafe { libc::fcntl(fd.as_raw(), libc::F_GETFL) })?;
+    let new = if on {
+        flags | libc::O_NONBLOCK
+    } else {
+        flags & !libc::O_NONBLOCK
+    };
+    if new != flags {
+        // SAFETY: F_SETFL takes an int argument, no pointers.
+        check(unsafe { libc::fcntl(fd.as_raw(), libc::F_SETFL, new) })?;
+    }
+    Ok(())
+}
+
 /// `fcntl(fd, F_SETFL, O_NONBLOCK)`: the file status flags become exactly
 /// `O_NONBLOCK`, as in the legacy helper (one call, no `F_GETFL`).
 pub(crate) fn set_status_flags_nonblock(fd: &Fd) -> Result<(), Errno> {
@@ -164,16 +218,21 @@ pub(crate) fn ignore_sigpipe() -> Result<(), Errno> {
     check(ret).map(drop)
 }
 
-/// `close` of a raw descriptor that the caller owns and gives up. The
-/// descriptor is released even when `close` reports `EINTR`, so it is never
-/// retried.
-pub(crate) fn close(fd: c_int) -> Result<(), Errno> {
-    // SAFETY: close() takes no pointers; ownership is the caller's contract.
+/// `close` of a raw descriptor. The descriptor is released even when
+/// `close` reports `EINTR`, so it is never retried.
+///
+/// # Safety
+/// The caller owns `fd` and gives it up (see `raw::close`).
+pub(crate) unsafe fn close(fd: c_int) -> Result<(), Errno> {
+    // SAFETY: close() takes no pointers; the caller gives up fd.
     check(unsafe { libc::close(fd) }).map(drop)
 }
 
 /// `close`, its outcome ignored (a destructor's close); `errno` may change.
-pub(crate) fn close_quietly(fd: c_int) {
-    // SAFETY: close() takes no pointers; ownership is the caller's contract.
+///
+/// # Safety
+/// As [`close`].
+pub(crate) unsafe fn close_quietly(fd: c_int) {
+    // SAFETY: close() takes no pointers; the caller gives up fd.
     unsafe { libc::close(fd) };
 }

@@ -1,0 +1,1 @@
+//! (The test is tests/serve_two_clients.rs.)
