@@ -204,6 +204,13 @@ for t in "$host" $CROSS_TARGETS; do
 		echo
 		echo "The helpers' code in \`$B/server\`: sockctl $fns_rs, the C original $fns_c (\`$NM -S --size-sort\`)."
 		echo "The no-flag server against its C build, by section group: $(breakdown "$B/server" "$B/server-ref")."
+		if [ "${prog_cells[0]}" = "${prog_cells[1]}" ] && [ "${prog_cells[2]}" = "${prog_cells[3]}" ]; then
+			# (zig cc: its linker collects unused sections unless told not to.)
+			echo "The no-flag and \`--gc-sections\` programs are the same: this toolchain's linker drops unused"
+			echo "sections by default. So the sockctl programs keep only the helpers they call, while the C"
+			echo "original (one section) keeps all three and the C library code they call, statically linked"
+			echo "(\`sigaction\`; \`inet_ntoa\` and \`getsockopt\`, which sockctl does not call): hence programs smaller than the original's."
+		fi
 		echo
 	} >>"$body"
 	summary+=("| $label | $(num "$(fsize "$a_ship")") ($(num "$obj_td")) | $so_cell | ${prog_cells[0]} / ${prog_cells[1]} | ${prog_cells[2]} / ${prog_cells[3]} |")
