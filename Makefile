@@ -33,18 +33,61 @@ comma   := ,
 
 # ---- the target -----------------------------------------------------------------
 
-# The targets make test builds and runs under qemu-user (or natively: musl).
-CROSS_TARGETS := aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf \
-	x86_64-unknown-linux-musl s390x-unknown-linux-gnu
+# The targets make test builds and runs under qemu-user (or natively:
+# x86_64 musl), and the one table of their toolchains (docs/CROSS.md).
+CROSS_TARGETS := aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf s390x-unknown-linux-gnu \
+	mips-unknown-linux-gnu mipsel-unknown-linux-gnu riscv64gc-unknown-linux-gnu \
+	x86_64-unknown-linux-musl aarch64-unknown-linux-musl armv7-unknown-linux-musleabihf \
+	mipsel-unknown-linux-musl mips-unknown-linux-musl
 
-# For each target: the GNU triple of its Debian cross tools, and how to run
-# its programs here.
-gnu_aarch64-unknown-linux-gnu      := aarch64-linux-gnu
-gnu_armv7-unknown-linux-gnueabihf  := arm-linux-gnueabihf
-gnu_s390x-unknown-linux-gnu        := s390x-linux-gnu
-run_aarch64-unknown-linux-gnu      := qemu-aarch64 -L /usr/aarch64-linux-gnu
-run_armv7-unknown-linux-gnueabihf  := qemu-arm -L /usr/arm-linux-gnueabihf
-run_s390x-unknown-linux-gnu        := qemu-s390x -L /usr/s390x-linux-gnu
+# Per Rust target:
+#   gnu_  the GNU triple of its Debian cross binutils (nm, objcopy: the
+#         binutils prefix <gnu>-); for glibc also its gcc, <gnu>-gcc, and the
+#         root its runner loads the C library from, /usr/<gnu>. Empty: the host's.
+#   cc_   its C compiler where that is not <gnu>-gcc. musl on ARM and MIPS:
+#         zig cc (PyPI package ziglang) through tools/zigcc/<zig target>-cc,
+#         one command that links fully static programs against zig's musl.
+#   run_  how its programs run here (empty: natively).
+#   std_  where Rust's core comes from: "rustup" (rustup target add) or
+#         "rust-src" (built from the toolchain's rust-src component with
+#         -Z build-std=core, which a stable cargo accepts with RUSTC_BOOTSTRAP=1):
+#         the MIPS targets are tier 3, with no standard library to install;
+#         rustup cannot fetch armv7-unknown-linux-musleabihf's here.
+#   musl targets (the triple says musl) build fully static programs and no
+#   shared library.
+ZIGCC := $(CURDIR)/tools/zigcc
+gnu_aarch64-unknown-linux-gnu       := aarch64-linux-gnu
+gnu_armv7-unknown-linux-gnueabihf   := arm-linux-gnueabihf
+gnu_s390x-unknown-linux-gnu         := s390x-linux-gnu
+gnu_mips-unknown-linux-gnu          := mips-linux-gnu
+gnu_mipsel-unknown-linux-gnu        := mipsel-linux-gnu
+gnu_riscv64gc-unknown-linux-gnu     := riscv64-linux-gnu
+gnu_x86_64-unknown-linux-musl       :=
+gnu_aarch64-unknown-linux-musl      := aarch64-linux-gnu
+gnu_armv7-unknown-linux-musleabihf  := arm-linux-gnueabihf
+gnu_mipsel-unknown-linux-musl       := mipsel-linux-gnu
+gnu_mips-unknown-linux-musl         := mips-linux-gnu
+cc_x86_64-unknown-linux-musl        := musl-gcc
+cc_aarch64-unknown-linux-musl       := $(ZIGCC)/aarch64-linux-musl-cc
+cc_armv7-unknown-linux-musleabihf   := $(ZIGCC)/arm-linux-musleabihf-cc
+cc_mipsel-unknown-linux-musl        := $(ZIGCC)/mipsel-linux-musleabi-cc
+cc_mips-unknown-linux-musl          := $(ZIGCC)/mips-linux-musleabi-cc
+run_aarch64-unknown-linux-gnu       := qemu-aarch64 -L /usr/aarch64-linux-gnu
+run_armv7-unknown-linux-gnueabihf   := qemu-arm -L /usr/arm-linux-gnueabihf
+run_s390x-unknown-linux-gnu         := qemu-s390x -L /usr/s390x-linux-gnu
+run_mips-unknown-linux-gnu          := qemu-mips -L /usr/mips-linux-gnu
+run_mipsel-unknown-linux-gnu        := qemu-mipsel -L /usr/mipsel-linux-gnu
+run_riscv64gc-unknown-linux-gnu     := qemu-riscv64 -L /usr/riscv64-linux-gnu
+run_x86_64-unknown-linux-musl       :=
+run_aarch64-unknown-linux-musl      := qemu-aarch64
+run_armv7-unknown-linux-musleabihf  := qemu-arm
+run_mipsel-unknown-linux-musl       := qemu-mipsel
+run_mips-unknown-linux-musl         := qemu-mips
+std_mips-unknown-linux-gnu          := rust-src
+std_mipsel-unknown-linux-gnu        := rust-src
+std_armv7-unknown-linux-musleabihf  := rust-src
+std_mipsel-unknown-linux-musl       := rust-src
+std_mips-unknown-linux-musl         := rust-src
 
 TARGET ?=
 ifeq ($(TARGET),)
@@ -57,25 +100,32 @@ else
   TARGET_DIR  := target/$(TARGET)/release
   B           := build/$(TARGET)
   CARGO_FLAGS := --target $(TARGET)
-  ifneq ($(filter %-musl,$(TARGET)),)
-    # musl: fully static programs, no shared library; they run natively
-    # when the host has the same architecture.
-    CC_TARGET      := musl-gcc
-    TOOLS          :=
+  # A target outside the table (no gnu_ row): a glibc one with Debian's naming.
+  IN_TABLE  := $(filter-out undefined,$(origin gnu_$(TARGET)))
+  GNU       := $(if $(IN_TABLE),$(gnu_$(TARGET)),$(subst -unknown-,-,$(TARGET)))
+  CC_TARGET := $(or $(cc_$(TARGET)),$(GNU)-gcc)
+  TOOLS     := $(if $(GNU),$(GNU)-)
+  RUN       := $(if $(IN_TABLE),$(run_$(TARGET)),qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(GNU))
+  STD       := $(or $(std_$(TARGET)),rustup)
+  ifneq ($(findstring -musl,$(TARGET)),)
+    # musl: fully static programs, no shared library.
     STATIC_PROGRAM := -static
     NO_SHARED      := 1
-  else
-    GNU := $(or $(gnu_$(TARGET)),$(subst -unknown-,-,$(TARGET)))
-    CC_TARGET := $(GNU)-gcc
-    TOOLS     := $(GNU)-
-    RUN       := $(or $(run_$(TARGET)),qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(GNU))
+  endif
+  ifeq ($(STD),rust-src)
+    # core (and compiler_builtins) compiled from rust-src into this
+    # target's directory, once; later builds reuse it.
+    CARGO_FLAGS += -Z build-std=core
+    CARGO_ENV   := RUSTC_BOOTSTRAP=1
   endif
 endif
 # The toolchain of TARGET as shell assignments, for the scripts that need it
-# (tools/setup.sh, c_tests/bench/sizes.sh): its C compiler, binutils prefix,
-# runner; and the cross targets.
+# (tools/setup.sh, c_tests/bench/sizes.sh, c_tests/packaging/test_cmake_cross.sh):
+# its C compiler, binutils prefix, runner, where core comes from, whether
+# programs are static; and the cross targets.
 print-toolchain:
-	@echo "CC_TARGET='$(CC_TARGET)' TOOLS='$(TOOLS)' RUN='$(RUN)' CROSS_TARGETS='$(CROSS_TARGETS)'"
+	@echo "CC_TARGET='$(CC_TARGET)' TOOLS='$(TOOLS)' RUN='$(RUN)' STD='$(STD)' STATIC='$(NO_SHARED)'" \
+		"CROSS_TARGETS='$(CROSS_TARGETS)'"
 
 # CC from the command line or the environment wins; make's default "cc" does not.
 ifeq ($(origin CC),default)
@@ -109,8 +159,9 @@ lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SONAME))
 # rlib a static library (a workspace of its own, with the release profile;
 # target/ is shared). cargo decides whether anything changed; the rule only
 # refuses to go on without a library (a stale or empty file is never shipped
-# or linked).
-CARGO_STATICLIB = $(CARGO) build --manifest-path staticlib/Cargo.toml --release
+# or linked). (CARGO_STATICLIB: also mk/release.mk's debug build for the ABI
+# baseline.)
+CARGO_STATICLIB = $(CARGO_ENV) $(CARGO) build --manifest-path staticlib/Cargo.toml --release
 $(STATICLIB): FORCE
 	$(CARGO_STATICLIB) --target-dir target $(CARGO_FLAGS)
 	@test -s $@ || { echo "error: cargo built no $@" >&2; exit 1; }
@@ -187,7 +238,8 @@ $(B)/test_hardening $(B)/asan/test_hardening: c_tests/contract/test_hardening.c 
 $(B)/test_locale: c_tests/contract/test_locale.c $(TESTLIB) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/test_diff: c_tests/compare/test_diff.c $(TESTLIB) $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/bench: c_tests/bench/bench.c c_tests/lib/testlib.c $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
-$(B)/test_diff $(B)/bench: EXTRA_CFLAGS = -pthread -DREF_PREFIX=c_
+$(B)/test_cancel: c_tests/contract/test_cancel.c c_tests/lib/testlib.c $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
+$(B)/test_diff $(B)/bench $(B)/test_cancel: EXTRA_CFLAGS = -pthread -DREF_PREFIX=c_
 # test_diff counts the calls of printf and puts (the "stdio" property).
 $(B)/test_diff: EXTRA_LIBS = -Wl,--wrap=printf -Wl,--wrap=puts
 $(B)/test_%: EXTRA_CFLAGS = -pthread
@@ -338,10 +390,11 @@ test-header: lib
 	$(HEADER_GEN) check
 	c_tests/packaging/check_header.sh "$(CC)" "$(CXX)"
 
-test-c: $(B)/test_contract_static $(B)/test_contract_shared $(B)/test_locale
+test-c: $(B)/test_contract_static $(B)/test_contract_shared $(B)/test_locale $(B)/test_cancel
 	$(B)/test_contract_static
 	$(B)/test_contract_shared
 	$(B)/test_locale
+	$(B)/test_cancel
 
 test-abi: lib $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref $(B)/test_contract_static
 	c_tests/packaging/check_abi.sh $(B) $(NM)
@@ -368,7 +421,7 @@ test-install: lib
 test-migration: lib
 	c_tests/migration/test_migration.sh "$(MAKE)" $(B)/migration
 
-# CMake with a toolchain file, armv7 and aarch64 under qemu: find_package from
+# CMake with a toolchain file, armv7, aarch64 and mipsel under qemu: find_package from
 # a staged install (make install TARGET=...), and sockctl built from source by
 # cmake/SockctlCargo.cmake. A target whose toolchain is missing is skipped.
 test-cmake-cross:
@@ -392,9 +445,9 @@ test-sanitize: $(B)/asan/test_contract $(B)/asan/test_hardening $(B)/asan/server
 	c_tests/e2e/test_sanitize.sh $(B)
 
 # The suites of one TARGET, its programs under qemu-user: ABI, the host
-# program, contract (static and shared), differential, hardening (quick),
-# the legacy programs' exchange.
-test-target: lib $(B)/test_contract_static $(B)/test_diff $(B)/test_hardening $(B)/server $(B)/client \
+# program, contract (static and shared), a thread cancelled in connect,
+# differential, hardening (quick), the legacy programs' exchange.
+test-target: lib $(B)/test_contract_static $(B)/test_cancel $(B)/test_diff $(B)/test_hardening $(B)/server $(B)/client \
 		$(B)/server-ref $(B)/client-ref $(B)/host_program $(B)/host_program-ref $(if $(NO_SHARED),,$(B)/test_contract_shared)
 	c_tests/cross/check_target.sh "$(TARGET)" $(B) "$(RUN)" "$(NM)"
 

@@ -14,6 +14,8 @@
 #   aarch64*, arm64                  -> aarch64-unknown-linux-gnu  (-musl)
 #   x86_64*, amd64                   -> x86_64-unknown-linux-gnu   (-musl)
 #   s390x*                           -> s390x-unknown-linux-gnu
+#   mips-*, mipsel-* (32-bit)        -> mips-unknown-linux-gnu, mipsel-... (-musl)
+#   riscv64*                         -> riscv64gc-unknown-linux-gnu (-musl)
 #
 # musl: the triple says musl, or the compiler is a musl wrapper (musl-gcc
 # reports the host's GNU triple). Cache variables:
@@ -27,12 +29,19 @@
 #
 #   cargo build --manifest-path staticlib/Cargo.toml --release --target <triple> --target-dir <dir>
 #
+# and, where the toolchain has no standard library for the triple (the MIPS
+# targets are tier 3: rustup has none to install) but has the rust-src
+# component, builds core from it: the same command with -Z build-std=core
+# and RUSTC_BOOTSTRAP=1 in the environment (docs/CROSS.md says what that
+# means for a toolchain).
+#
 # (staticlib/ is the crate that makes the sockctl rlib the C library: a
 # workspace of its own, with the release profile and no feature unified
 # into it), with CARGO_TARGET_<TRIPLE>_LINKER set to
 # the C compiler. A static library needs no linker, but cargo then uses the
 # same toolchain as the C side should anything be linked. It reruns when a
-# Rust source, a manifest, a lock file or a build script changes; a build that leaves no archive, or an empty one, fails.
+# Rust source, a manifest, a lock file or a build script changes; a build
+# that leaves no archive, or an empty one, fails.
 #
 # Where the repository has tools/ship-archive.sh (what make uses to turn
 # cargo's archive into the shipped one: sockctl's object alone, without the
@@ -51,7 +60,8 @@
 #
 # Errors, at configure time: no cargo, no rustc, a C compiler whose target
 # has no mapping (set SOCKCTL_RUST_TARGET), a Rust target whose standard
-# library is not installed (rustup target add ...); at build time: cargo
+# library is not installed (rustup target add ...) and cannot be built here
+# (no rust-src, or a triple rustc does not know); at build time: cargo
 # failed, or produced no archive.
 
 # Build-time check, run as `cmake -DSOCKCTL_CHECK_ARCHIVE=<file> -P SockctlCargo.cmake`.
@@ -109,6 +119,10 @@ function(sockctl_rust_target out)
     set(triple "x86_64-unknown-linux-${libc}")
   elseif(arch STREQUAL "s390x" AND libc STREQUAL "gnu")
     set(triple "s390x-unknown-linux-gnu")
+  elseif(arch MATCHES "^(mips|mipsel)$")
+    set(triple "${arch}-unknown-linux-${libc}")
+  elseif(arch STREQUAL "riscv64")
+    set(triple "riscv64gc-unknown-linux-${libc}")
   elseif(arch MATCHES "^arm")
     # Hard float only: Debian's arm-linux-gnueabihf-gcc targets ARMv7-A.
     if(machine MATCHES "gnueabihf$" OR (NOT machine AND arch MATCHES "^armv7"))
@@ -158,8 +172,9 @@ function(sockctl_cargo_build)
 
   sockctl_rust_target(triple)
 
-  # The target's standard library must be installed (rustup target add);
-  # asked in the source directory, so that a rust-toolchain file there counts.
+  # The target's standard library must be installed (rustup target add), or
+  # core is built from rust-src; asked in the source directory, so that a
+  # rust-toolchain file there counts.
   execute_process(COMMAND "${SOCKCTL_RUSTC}" --print sysroot
     WORKING_DIRECTORY "${src}"
     OUTPUT_VARIABLE sysroot OUTPUT_STRIP_TRAILING_WHITESPACE
@@ -167,9 +182,23 @@ function(sockctl_cargo_build)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "SockctlCargo: ${SOCKCTL_RUSTC} --print sysroot failed: ${err}")
   endif()
+  set(build_std "")
+  set(bootstrap "")
   if(NOT IS_DIRECTORY "${sysroot}/lib/rustlib/${triple}/lib")
-    message(FATAL_ERROR "SockctlCargo: the Rust target ${triple} is not installed in ${sysroot} "
-      "(rustup target add ${triple}; or set -DSOCKCTL_RUST_TARGET=<installed triple>)")
+    execute_process(COMMAND "${SOCKCTL_RUSTC}" --print target-list
+      WORKING_DIRECTORY "${src}" OUTPUT_VARIABLE known ERROR_QUIET)
+    string(REPLACE "\n" ";" known "${known}")
+    if(NOT triple IN_LIST known)
+      message(FATAL_ERROR "SockctlCargo: the Rust target ${triple} is not installed in ${sysroot}, "
+        "and ${SOCKCTL_RUSTC} does not know it (set -DSOCKCTL_RUST_TARGET=<installed triple>)")
+    elseif(NOT IS_DIRECTORY "${sysroot}/lib/rustlib/src/rust/library/core")
+      message(FATAL_ERROR "SockctlCargo: the Rust target ${triple} is not installed in ${sysroot} "
+        "(rustup target add ${triple}; where rustup has no standard library for it, "
+        "rustup component add rust-src: core is then built from source)")
+    endif()
+    set(build_std -Z build-std=core)
+    set(bootstrap RUSTC_BOOTSTRAP=1)
+    message(STATUS "SockctlCargo: no standard library for ${triple} in ${sysroot}: core is built from rust-src")
   endif()
 
   set(target_dir "${SOCKCTL_CARGO_TARGET_DIR}")
@@ -188,14 +217,14 @@ function(sockctl_cargo_build)
 
   add_custom_command(
     OUTPUT "${cargo_archive}"
-    COMMAND "${CMAKE_COMMAND}" -E env "CARGO_TARGET_${triple_env}_LINKER=${CMAKE_C_COMPILER}"
-      "${SOCKCTL_CARGO}" build --manifest-path staticlib/Cargo.toml --release --target "${triple}" --target-dir "${target_dir}"
+    COMMAND "${CMAKE_COMMAND}" -E env "CARGO_TARGET_${triple_env}_LINKER=${CMAKE_C_COMPILER}" ${bootstrap}
+      "${SOCKCTL_CARGO}" build --manifest-path staticlib/Cargo.toml --release --target "${triple}" --target-dir "${target_dir}" ${build_std}
     # cargo leaves a fresh archive alone: mark it up to date for the build tool.
     COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${cargo_archive}"
     COMMAND "${CMAKE_COMMAND}" "-DSOCKCTL_CHECK_ARCHIVE=${cargo_archive}" -P "${_SOCKCTL_CARGO_MODULE}"
     DEPENDS ${inputs}
     WORKING_DIRECTORY "${src}"
-    COMMENT "cargo build --manifest-path staticlib/Cargo.toml --release --target ${triple}"
+    COMMENT "cargo build --manifest-path staticlib/Cargo.toml --release --target ${triple} ${build_std}"
     USES_TERMINAL
     VERBATIM)
 

@@ -11,26 +11,56 @@
 set -u
 cd "$(dirname "$0")/.."
 
-# The Debian packages of a target's C toolchain. Its compiler and runner are
-# the Makefile's (make print-toolchain), the one place that names them.
+# The packages of a target's C toolchain: Debian packages, and pip:NAME for
+# a PyPI package. Its compiler, binutils prefix, runner and where its Rust
+# core comes from are the Makefile's (make print-toolchain), the one place
+# that names them.
 target_packages() {
 	case $1 in
 	aarch64-unknown-linux-gnu) echo "gcc-aarch64-linux-gnu libc6-dev-arm64-cross" ;;
 	armv7-unknown-linux-gnueabihf) echo "gcc-arm-linux-gnueabihf libc6-dev-armhf-cross" ;;
 	s390x-unknown-linux-gnu) echo "gcc-s390x-linux-gnu libc6-dev-s390x-cross" ;;
+	mips-unknown-linux-gnu) echo "gcc-mips-linux-gnu libc6-dev-mips-cross" ;;
+	mipsel-unknown-linux-gnu) echo "gcc-mipsel-linux-gnu libc6-dev-mipsel-cross" ;;
+	riscv64gc-unknown-linux-gnu) echo "gcc-riscv64-linux-gnu libc6-dev-riscv64-cross" ;;
 	x86_64-unknown-linux-musl) echo "musl-tools" ;;
+	# zig cc (musl for every architecture) and the binutils of the same CPU.
+	aarch64-unknown-linux-musl) echo "pip:ziglang binutils-aarch64-linux-gnu" ;;
+	armv7-unknown-linux-musleabihf) echo "pip:ziglang binutils-arm-linux-gnueabihf" ;;
+	mipsel-unknown-linux-musl) echo "pip:ziglang binutils-mipsel-linux-gnu" ;;
+	mips-unknown-linux-musl) echo "pip:ziglang binutils-mips-linux-gnu" ;;
 	*) return 1 ;;
 	esac
 }
 
+# The Makefile's toolchain of target $1 into CC_TARGET, TOOLS, RUN, STD.
+toolchain() {
+	CC_TARGET= TOOLS= RUN= STD=
+	eval "$(make -s --no-print-directory print-toolchain TARGET="$1" | sed 's/CROSS_TARGETS=.*//')"
+}
+
 # What target T lacks here for building and running its programs, as
-# "command|Debian packages", one a line; nothing when it has it all.
+# "what|packages", one a line; nothing when it has it all.
 toolchain_missing() {
-	local CC_TARGET= RUN= CROSS_TARGETS= runner
-	eval "$(make -s --no-print-directory print-toolchain TARGET="$1")"
-	command -v "$CC_TARGET" >/dev/null || echo "$CC_TARGET|$(target_packages "$1")"
+	local CC_TARGET TOOLS RUN STD runner
+	toolchain "$1"
+	"$CC_TARGET" --version >/dev/null 2>&1 || echo "the C compiler $CC_TARGET|$(target_packages "$1")"
+	command -v "${TOOLS}objcopy" >/dev/null || echo "${TOOLS}objcopy|$(target_packages "$1")"
 	runner=${RUN%% *}
 	[ -z "$runner" ] || command -v "$runner" >/dev/null || echo "$runner|qemu-user"
+}
+
+# Where Rust's core for target T comes from, or why it cannot.
+rust_missing() {
+	local CC_TARGET TOOLS RUN STD
+	toolchain "$1"
+	if [ "$STD" = rust-src ]; then
+		[ -d "$(rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library/core" ] ||
+			echo "the rust-src component is not installed (rustup component add rust-src): $1 builds core from it"
+	else
+		rustup target list --installed 2>/dev/null | grep -q -x "$1" ||
+			echo "rust target $1 is not installed (rustup target add $1)"
+	fi
 }
 
 # The Makefile's cross targets (make passes them; alone, the script asks make).
@@ -40,9 +70,10 @@ CROSS_TARGETS=${CROSS_TARGETS:-}
 check_target() { # prints why not, exit 1
 	local t=$1 missing
 	target_packages "$t" >/dev/null || { echo "no set-up known for $t"; return 1; }
-	rustup target list --installed 2>/dev/null | grep -q -x "$t" || { echo "rust target $t is not installed (rustup target add $t)"; return 1; }
+	missing=$(rust_missing "$t")
+	[ -z "$missing" ] || { echo "$missing"; return 1; }
 	missing=$(toolchain_missing "$t" | head -n 1)
-	[ -z "$missing" ] || { echo "${missing%%|*} is not installed (apt-get install ${missing#*|})"; return 1; }
+	[ -z "$missing" ] || { echo "${missing%%|*} is not installed or does not run (install ${missing#*|}; pip: is PyPI)"; return 1; }
 }
 if [ "${1:-}" = --check-target ]; then
 	check_target "$2"
@@ -58,24 +89,43 @@ for pair in cc:gcc c++:g++ make:make python3:python3 strace:strace valgrind:valg
 done
 # glibc's translated messages (the locale test); C.UTF-8 comes with glibc.
 [ -e /usr/share/locale/uk/LC_MESSAGES/libc.mo ] || need+=(libc-l10n)
+pip_need=()
 for t in $CROSS_TARGETS; do
 	target_packages "$t" >/dev/null || continue
-	while IFS='|' read -r _ pkgs; do need+=($pkgs); done < <(toolchain_missing "$t")
+	while IFS='|' read -r _ pkgs; do
+		for p in $pkgs; do
+			case $p in pip:*) pip_need+=("${p#pip:}") ;; *) need+=("$p") ;; esac
+		done
+	done < <(toolchain_missing "$t")
 done
+# pip itself, where a PyPI package is needed and python3 has no pip.
+[ ${#pip_need[@]} = 0 ] || python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
 if [ ${#need[@]} -gt 0 ]; then
 	mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
 	sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
 	if command -v apt-get >/dev/null && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
 		echo "setup: installing ${need[*]}"
-		{ $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
-			--no-install-recommends "${need[@]}"; } \
+		{ $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq &&
+			DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+				--no-install-recommends "${need[@]}"; } \
 			>/tmp/sockctl-setup-apt.log 2>&1 || echo "setup: apt-get failed (see /tmp/sockctl-setup-apt.log); missing: ${need[*]}"
 	else
 		echo "setup: missing ${need[*]}: install these Debian packages (as root: apt-get install ${need[*]})"
 	fi
 fi
 
-# Rust: the linters and the cross targets.
+# PyPI packages (zig cc for musl on ARM and MIPS), into the python3 that
+# tools/zigcc runs; a Debian python3 refuses a system-wide pip install unless
+# told that it may.
+if [ ${#pip_need[@]} -gt 0 ]; then
+	mapfile -t pip_need < <(printf '%s\n' "${pip_need[@]}" | sort -u)
+	echo "setup: installing from PyPI: ${pip_need[*]}"
+	{ python3 -m pip install -q "${pip_need[@]}" || python3 -m pip install -q --break-system-packages "${pip_need[@]}"; } \
+		>/tmp/sockctl-setup-pip.log 2>&1 || echo "setup: pip install failed (see /tmp/sockctl-setup-pip.log); missing: ${pip_need[*]}"
+fi
+
+# Rust: the linters and the cross targets: the standard library of those
+# that rustup has, rust-src for those whose core is built from source.
 if command -v rustup >/dev/null; then
 	installed=$(rustup component list --installed 2>/dev/null)
 	for c in clippy rustfmt; do
@@ -83,7 +133,14 @@ if command -v rustup >/dev/null; then
 	done
 	have=$(rustup target list --installed 2>/dev/null)
 	for t in $CROSS_TARGETS; do
-		grep -q -x "$t" <<<"$have" || rustup target add "$t" >/dev/null 2>&1 || echo "setup: rustup target add $t failed"
+		toolchain "$t"
+		if [ "$STD" = rust-src ]; then
+			grep -q '^rust-src' <<<"$installed" || rustup component add rust-src >/dev/null 2>&1 ||
+				echo "setup: rustup component add rust-src failed"
+			installed=$(rustup component list --installed 2>/dev/null)
+		else
+			grep -q -x "$t" <<<"$have" || rustup target add "$t" >/dev/null 2>&1 || echo "setup: rustup target add $t failed"
+		fi
 	done
 else
 	echo "setup: rustup is not installed: the cross targets and the linters need it (https://rustup.rs)"

@@ -29,7 +29,8 @@
 #   functions (they abort on panic and call only the C library), and gcc
 #   compiles the C original without unwind tables on this target too; the
 #   linker marks the functions EXIDX_CANTUNWIND. The personality routines
-#   are then named by nothing and their undefined symbols are dropped too.
+#   are then named by nothing and their undefined symbols are dropped too;
+# - on 32-bit MIPS, likewise, the DWARF unwind table (.eh_frame).
 #
 # It refuses (exit 1, naming the problem) an archive with no sockctl object,
 # and an object that still needs a Rust runtime symbol.
@@ -63,6 +64,15 @@ case $target in
 arm*-*eabi* | thumb*-*eabi*)
 	flags+=(--remove-section='.ARM.exidx*' --remove-section='.ARM.extab*')
 	for pr in 0 1 2; do flags+=(--strip-symbol=__aeabi_unwind_cpp_pr$pr); done ;;
+mips-* | mipsel-*)
+	# 32-bit MIPS: the DWARF unwind table (.eh_frame, 184 bytes, and the
+	# linker's .eh_frame_hdr for it) goes too. gcc compiles the C original
+	# without one on this target, and nothing unwinds through these
+	# functions: they abort on panic, and a thread cancelled in their
+	# connect is ended by the C library without them (c_tests/contract/
+	# test_cancel.c). It is what keeps the legacy client within 1 KiB of
+	# the C original (make bench-sizes).
+	flags+=(--remove-section=.eh_frame) ;;
 esac
 
 shipped=()

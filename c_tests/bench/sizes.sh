@@ -83,24 +83,19 @@ body="$tmp/body.md"
 : >"$body"
 
 for t in "$host" $CROSS_TARGETS; do
+	why_not= STATIC=
 	if [ "$t" = "$host" ]; then
 		B=build TD=target/release CC_T=$host_cc tools= tflag=() label="$t (host)"
 	else
 		B=build/$t TD=target/$t/release tflag=(TARGET="$t") label=$t
-		# The Makefile's toolchain for t: CC_TARGET, TOOLS (binutils prefix), RUN.
+		# The Makefile's toolchain for t: CC_TARGET, TOOLS (binutils prefix),
+		# RUN, STD, STATIC; and whether it is all here (tools/setup.sh says why not).
 		eval "$($MAKE -s --no-print-directory print-toolchain TARGET="$t" CROSS_TARGETS="$CROSS_TARGETS")"
 		CC_T=$CC_TARGET tools=$TOOLS
+		why_not=$(tools/setup.sh --check-target "$t") && why_not=
 	fi
-	musl=; [[ $t == *-musl ]] && musl=1
+	musl=$STATIC
 	echo "== sizes: $t ($CC_T)"
-	# Toolchain: the Rust standard library for t, and its C compiler.
-	why_not=
-	libdir=$(rustc --print target-libdir --target "$t" 2>/dev/null)
-	if [ -z "$libdir" ] || ! ls "$libdir"/libcore-*.rlib >/dev/null 2>&1; then
-		why_not="Rust target not installed (rustup target add $t)"
-	elif ! command -v "${CC_T%% *}" >/dev/null; then
-		why_not="C compiler $CC_T not found (tools/setup.sh installs it)"
-	fi
 	if [ -z "$why_not" ]; then
 		log=$tmp/$t.make.log
 		if ! "$MAKE" --no-print-directory lib "$B/server" "$B/client" "$B/server-ref" "$B/client-ref" \
@@ -136,7 +131,7 @@ for t in "$host" $CROSS_TARGETS; do
 	{
 		echo "### $label"
 		echo
-		echo "C compiler: \`$CC_T\` ($ccv); sizes with \`$SIZE\`, NEEDED with \`readelf -d\`."
+		echo "C compiler: \`${CC_T#"$PWD"/}\` ($ccv); sizes with \`$SIZE\`, NEEDED with \`readelf -d\`."
 		echo
 		echo "| artifact | measure | C original | sockctl | sockctl - C |"
 		echo "| --- | --- | ---: | ---: | ---: |"
@@ -209,6 +204,13 @@ for t in "$host" $CROSS_TARGETS; do
 		echo
 		echo "The helpers' code in \`$B/server\`: sockctl $fns_rs, the C original $fns_c (\`$NM -S --size-sort\`)."
 		echo "The no-flag server against its C build, by section group: $(breakdown "$B/server" "$B/server-ref")."
+		if [ "${prog_cells[0]}" = "${prog_cells[1]}" ] && [ "${prog_cells[2]}" = "${prog_cells[3]}" ]; then
+			# (zig cc: its linker collects unused sections unless told not to.)
+			echo "The no-flag and \`--gc-sections\` programs are the same: this toolchain's linker drops unused"
+			echo "sections by default. So the sockctl programs keep only the helpers they call, while the C"
+			echo "original (one section) keeps all three and the C library code they call, statically linked"
+			echo "(\`sigaction\`; \`inet_ntoa\` and \`getsockopt\`, which sockctl does not call): hence programs smaller than the original's."
+		fi
 		echo
 	} >>"$body"
 	summary+=("| $label | $(num "$(fsize "$a_ship")") ($(num "$obj_td")) | $so_cell | ${prog_cells[0]} / ${prog_cells[1]} | ${prog_cells[2]} / ${prog_cells[3]} |")

@@ -2,8 +2,9 @@
 # The suites of one cross target, its programs run under RUN (qemu-user,
 # or nothing where the host runs them):
 #   check_target.sh TARGET BUILD_DIR "RUN" NM
-# the ABI checks, the host program's maths and arithmetic, the C contract test (static, and shared where the target
-# has a shared library), the differential test, the hardening test (quick)
+# the ABI checks, the host program's maths and arithmetic, the C contract
+# test (static, and shared where the target has a shared library), a thread
+# cancelled in tcpCreateClient's connect, the differential test, the hardening test (quick)
 # and the legacy programs' exchange over loopback. Each suite's own result
 # line is printed with the target in front, so make test adds them up.
 set -u
@@ -29,6 +30,7 @@ suite test_contract $run "$b/test_contract_static"
 if [ -e "$b/test_contract_shared" ]; then
 	suite test_contract_shared $run "$b/test_contract_shared"
 fi
+suite test_cancel $run "$b/test_cancel"
 suite test_diff $run "$b/test_diff"
 suite test_hardening $run "$b/test_hardening" --quick
 # The relinked legacy programs talk over loopback, both under RUN.

@@ -11,12 +11,13 @@
 # then the module's triple mapping for every C compiler here and its errors
 # (no known Rust target, no cargo, a Rust target not installed, no archive built).
 #   test_cmake_cross.sh MAKE WORKDIR [RUST_TARGET...]
-# (default: armv7-unknown-linux-gnueabihf aarch64-unknown-linux-gnu). A target
+# (default: armv7-unknown-linux-gnueabihf aarch64-unknown-linux-gnu
+# mipsel-unknown-linux-gnu, the last with core built from rust-src). A target
 # whose cross toolchain, Rust target or qemu is missing is skipped with the reason.
 set -u
 make=$1 work=$2
 shift 2
-targets=${*:-armv7-unknown-linux-gnueabihf aarch64-unknown-linux-gnu}
+targets=${*:-armv7-unknown-linux-gnueabihf aarch64-unknown-linux-gnu mipsel-unknown-linux-gnu}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/../lib/report.sh"
@@ -25,7 +26,10 @@ rm -rf "$work"
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 ex=$root/examples/cmake-cross
-cargo_dir=$work/cargo # one cargo target dir for every from-source build (host build deps once)
+# One cargo target dir for every from-source build, kept between runs (in
+# target/, which make clean empties): host build deps and, for mipsel, core
+# from rust-src are compiled once, not at every make test.
+cargo_dir=$root/target/cmake-cross
 
 if ! command -v cmake >/dev/null; then
 	bad "cmake is not installed (tools/setup.sh installs it)"
@@ -37,6 +41,7 @@ info() {
 	case $1 in
 	armv7-unknown-linux-gnueabihf) echo "toolchain-armv7.cmake|ARM" ;;
 	aarch64-unknown-linux-gnu) echo "toolchain-aarch64.cmake|AArch64" ;;
+	mipsel-unknown-linux-gnu) echo "toolchain-mipsel.cmake|MIPS R3000" ;;
 	*) return 1 ;;
 	esac
 }
@@ -178,11 +183,16 @@ sockctl_rust_target(triple)
 message(STATUS "rust target: \${triple}")
 EOF
 host=$(uname -m)-unknown-linux-gnu
+zig=$root/tools/zigcc
 for pair in arm-linux-gnueabihf-gcc:armv7-unknown-linux-gnueabihf aarch64-linux-gnu-gcc:aarch64-unknown-linux-gnu \
-	s390x-linux-gnu-gcc:s390x-unknown-linux-gnu musl-gcc:$(uname -m)-unknown-linux-musl cc:$host; do
+	s390x-linux-gnu-gcc:s390x-unknown-linux-gnu musl-gcc:$(uname -m)-unknown-linux-musl cc:$host \
+	mips-linux-gnu-gcc:mips-unknown-linux-gnu mipsel-linux-gnu-gcc:mipsel-unknown-linux-gnu \
+	riscv64-linux-gnu-gcc:riscv64gc-unknown-linux-gnu $zig/arm-linux-musleabihf-cc:armv7-unknown-linux-musleabihf \
+	$zig/aarch64-linux-musl-cc:aarch64-unknown-linux-musl $zig/mipsel-linux-musleabi-cc:mipsel-unknown-linux-musl \
+	$zig/mips-linux-musleabi-cc:mips-unknown-linux-musl; do
 	c=${pair%%:*} want=${pair#*:}
-	if ! command -v "$c" >/dev/null; then
-		skip "map $c" "$c is not installed"
+	if ! "$c" --version >/dev/null 2>&1; then
+		skip "map $c" "$c is not installed or does not run"
 		continue
 	fi
 	rm -rf "$work/map/b"
@@ -193,7 +203,7 @@ rm -rf "$work/map/b"
 got=$(cmake -S "$work/map" -B "$work/map/b" -DSOCKCTL_RUST_TARGET=s390x-unknown-linux-gnu 2>&1 | sed -n 's/^-- rust target: //p')
 check "SOCKCTL_RUST_TARGET overrides the mapping ($got)" test "$got" = s390x-unknown-linux-gnu
 rm -rf "$work/map/b"
-cmake -S "$work/map" -B "$work/map/b" -DCMAKE_C_COMPILER_TARGET=mips-linux-gnu >"$work/map-unknown.log" 2>&1
+cmake -S "$work/map" -B "$work/map/b" -DCMAKE_C_COMPILER_TARGET=sparc-linux-gnu >"$work/map-unknown.log" 2>&1
 check "error: a C compiler target with no Rust target" grep -q 'SockctlCargo: no Rust target known for the C compiler' "$work/map-unknown.log"
 
 # The module's errors, each naming the problem (armv7 toolchain file, or the host's).
