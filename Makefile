@@ -173,9 +173,11 @@ HEADER_GEN = $(CARGO) run --quiet --locked --manifest-path tools/header-gen/Carg
 header:
 	$(HEADER_GEN) write $(CURDIR)/$(HEADER)
 
-# The archive as shipped (tools/ship-archive.sh): without the debug
-# information of the Rust compiler's builtins, and on 32-bit ARM without
-# unwind tables that would make C programs need libgcc_s.
+# The archive as shipped (tools/ship-archive.sh): sockctl's object alone,
+# defining only the exported functions (cargo's archive also holds the Rust
+# compiler's builtins, whose sqrt, fmod, __aeabi_idiv, ... would replace the
+# C program's own), without debug information, and on 32-bit ARM and MIPS
+# without the unwind tables that the C original has not either.
 $(LIB_A): $(STATICLIB) tools/ship-archive.sh
 	tools/ship-archive.sh $< $@ $(or $(TARGET),host) $(TOOLS)
 
