@@ -211,9 +211,6 @@ function(sockctl_cargo_build)
     "${src}/src/*.rs" "${src}/sockctl-core/src/*.rs" "${src}/staticlib/src/*.rs")
   list(APPEND inputs "${src}/Cargo.toml" "${src}/build.rs" "${src}/sockctl-core/Cargo.toml"
     "${src}/staticlib/Cargo.toml" "${src}/staticlib/Cargo.lock")
-  if(EXISTS "${src}/sockctl-core/build.rs")
-    list(APPEND inputs "${src}/sockctl-core/build.rs")
-  endif()
 
   add_custom_command(
     OUTPUT "${cargo_archive}"
