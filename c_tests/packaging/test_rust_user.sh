@@ -48,11 +48,13 @@ block rust 2 >"$team/src/lib.rs"
 check "README: the team crate depends on sockctl and names it" \
 	bash -c "grep -q '^sockctl = ' '$team/Cargo.toml' && grep -q '^use sockctl as _;' '$team/src/lib.rs'"
 archive=$team/target/release/libgateway_rust.a
+# The C functions a team archive exports (its global T symbols; the Rust
+# compiler's builtins it carries start with "_"), sorted, on one line.
+exported() { nm -g --defined-only "$1" 2>/dev/null | awk '$2 == "T" && $3 !~ /^_/ { print $3 }' | sort | tr '\n' ' '; }
 if (cd "$team" && cargo build --release -q --target-dir "$team/target") 2>"$team/cargo.err"; then
 	ok
 	check "the team archive exports the three functions and the crate's own" \
-		test "$(nm -g --defined-only "$archive" 2>/dev/null | awk '$2 == "T" && $3 !~ /^_/ { print $3 }' | sort | tr '\n' ' ')" = \
-		"gatewayListen listenSocket tcpCloseSocket tcpCreateClient "
+		test "$(exported "$archive")" = "gatewayListen listenSocket tcpCloseSocket tcpCreateClient "
 	c=$root/c_tests
 	if cc -O2 -pthread -I"$root/include" -I"$c" -I"$c/lib" -o "$team/test_contract" "$c/contract/test_contract.c" \
 		"$c/lib/testlib.c" "$c/lib/faults.c" "$archive" 2>"$team/cc.err"; then
@@ -66,8 +68,7 @@ if (cd "$team" && cargo build --release -q --target-dir "$team/target") 2>"$team
 	# sockctl's symbol prefix applies in the team's build too.
 	if (cd "$team" && SOCKCTL_SYMBOL_PREFIX=rs_ cargo build --release -q --target-dir "$team/target-rs") 2>>"$team/cargo.err"; then
 		check "SOCKCTL_SYMBOL_PREFIX=rs_: the team archive exports rs_listenSocket, ... and no legacy name" \
-			test "$(nm -g --defined-only "$team/target-rs/release/libgateway_rust.a" 2>/dev/null |
-				awk '$2 == "T" && $3 !~ /^_/ { print $3 }' | sort | tr '\n' ' ')" = \
+			test "$(exported "$team/target-rs/release/libgateway_rust.a")" = \
 			"gatewayListen rs_listenSocket rs_tcpCloseSocket rs_tcpCreateClient "
 	else
 		bad "the team crate does not build with SOCKCTL_SYMBOL_PREFIX=rs_"; tail -20 "$team/cargo.err" >&2
@@ -80,8 +81,7 @@ if (cd "$team" && cargo build --release -q --target-dir "$team/target") 2>"$team
 		>"$feat/Cargo.toml"
 	if (cd "$feat" && cargo build --release -q --target-dir "$feat/target") 2>>"$team/cargo.err"; then
 		check "sockctl's feature server alone: the team archive exports listenSocket and not the client pair" \
-			test "$(nm -g --defined-only "$feat/target/release/libgateway_rust.a" 2>/dev/null |
-				awk '$2 == "T" && $3 !~ /^_/ { print $3 }' | sort | tr '\n' ' ')" = "gatewayListen listenSocket "
+			test "$(exported "$feat/target/release/libgateway_rust.a")" = "gatewayListen listenSocket "
 	else
 		bad "the team crate does not build with sockctl's feature server alone"; tail -20 "$team/cargo.err" >&2
 	fi
