@@ -25,9 +25,7 @@ guide=$root/docs/MIGRATING.md
 legacy=$root/c_tests/legacy
 . "$here/../lib/report.sh"
 
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+work=$(fresh_dir "$work")
 unset MAKEFLAGS MFLAGS # the tree's own make, not this project's make variables
 export LC_ALL=C       # compiler messages as matched below
 

@@ -22,9 +22,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/../lib/report.sh"
 
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+work=$(fresh_dir "$work")
 ex=$root/examples/cmake-cross
 # One cargo target dir for every from-source build, kept between runs (in
 # target/, which make clean empties): host build deps and, for mipsel, core

@@ -13,9 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$(dirname "$0")/../lib/report.sh"
 
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+work=$(fresh_dir "$work")
 dest=$work/dest
 prefix=/opt/sockctl-test
 lib=$dest$prefix/lib

@@ -9,10 +9,8 @@
 set -u
 . "$(dirname "$0")/../lib/report.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$1
-rm -rf "$work"
+work=$(fresh_dir "$1")
 mkdir -p "$work/src"
-work=$(cd "$work" && pwd)
 
 # The Nth ```LANG block after "## Rust side": block LANG N.
 block() {
