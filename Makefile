@@ -26,6 +26,7 @@
 SHELL   := /bin/bash
 CXX     ?= c++
 CARGO   ?= cargo
+CPPFLAGS ?=
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra
 LDFLAGS ?=
@@ -90,16 +91,23 @@ std_mipsel-unknown-linux-musl       := rust-src
 std_mips-unknown-linux-musl         := rust-src
 
 TARGET ?=
+# The object is always built for a named target (the host's without
+# TARGET), so that the codegen flags reach every crate of the library, core
+# included, and no build script.
+RUSTC       ?= rustc
+HOST_TARGET := $(shell $(RUSTC) -vV 2>/dev/null | sed -n 's/^host: //p')
+RUST_TARGET := $(or $(TARGET),$(HOST_TARGET))
+# (CARGO_DIR: cargo's target directory; the flag-set tests build in their own.)
+CARGO_DIR   ?= target
+TARGET_DIR  := $(CARGO_DIR)/$(RUST_TARGET)/release
+CARGO_FLAGS := --target $(RUST_TARGET)
 ifeq ($(TARGET),)
-  TARGET_DIR := target/release
   B          := build
   CC_TARGET  := cc
   TOOLS      :=
   RUN        :=
 else
-  TARGET_DIR  := target/$(TARGET)/release
   B           := build/$(TARGET)
-  CARGO_FLAGS := --target $(TARGET)
   # A target outside the table (no gnu_ row): a glibc one with Debian's naming.
   IN_TABLE  := $(filter-out undefined,$(origin gnu_$(TARGET)))
   GNU       := $(if $(IN_TABLE),$(gnu_$(TARGET)),$(subst -unknown-,-,$(TARGET)))
@@ -111,12 +119,6 @@ else
     # musl: fully static programs, no shared library.
     STATIC_PROGRAM := -static
     NO_SHARED      := 1
-  endif
-  ifeq ($(STD),rust-src)
-    # core (and compiler_builtins) compiled from rust-src into this
-    # target's directory, once; later builds reuse it.
-    CARGO_FLAGS += -Z build-std=core
-    CARGO_ENV   := RUSTC_BOOTSTRAP=1
   endif
 endif
 # The toolchain of TARGET as shell assignments, for the scripts that need it
@@ -146,7 +148,7 @@ LIB_SO    := $(B)/lib/libsockctl.so.$(VERSION)
 EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
 .PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup print-toolchain test test-suites \
-	test-rust test-header test-c test-abi test-host test-diff test-e2e test-hardening test-soak test-sanitize \
+	test-rust test-header test-c test-abi test-host test-codegen test-cflags test-cflags-set test-diff test-e2e test-hardening test-soak test-sanitize \
 	test-install test-features test-migration test-rust-user test-core-crate test-cross test-target test-cmake-cross FORCE
 .DEFAULT_GOAL := all
 FORCE:
@@ -156,14 +158,28 @@ all: lib $(B)/server $(B)/client
 lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SONAME))
 
 # cargo's archive comes from staticlib/, the crate that makes the sockctl
-# rlib a static library (a workspace of its own, with the release profile;
-# target/ is shared). cargo decides whether anything changed; the rule only
-# refuses to go on without a library (a stale or empty file is never shipped
-# or linked). (CARGO_STATICLIB: also mk/release.mk's debug build for the ABI
-# baseline.)
-CARGO_STATICLIB = $(CARGO_ENV) $(CARGO) build --manifest-path staticlib/Cargo.toml --release
+# rlib a static library (built alone, with the workspace's release
+# profile). It is compiled like the C it replaces: tools/c-codegen.sh asks
+# the C compiler, with CPPFLAGS and CFLAGS, what it makes of the original's
+# lines, and the answer goes to the sockctl crate (SOCKCTL_C_CALLS: puts,
+# printf or __printf_chk for each message) and to rustc (RUSTFLAGS: PLT
+# calls, CET or BTI/PAC marking, stack protector, sanitizer), with core
+# compiled from rust-src with the same flags wherever there are any, and
+# where rustup has no standard library for the target (STD=rust-src).
+# RUSTC_BOOTSTRAP=1: those are unstable options of the stable toolchain.
+# cargo decides whether anything changed; the rule only refuses to go on
+# without a library (a stale or empty file is never shipped or linked).
+# (cargo_staticlib ARGS[,ENV]: also the feature variants, the prefixed build and
+# mk/release.mk's debug build for the ABI baseline.)
+define cargo_staticlib
+@eval "$$(CC='$(CC)' CPPFLAGS='$(CPPFLAGS)' CFLAGS='$(CFLAGS)' tools/c-codegen.sh $(RUST_TARGET) $(TOOLS))" || exit 1; \
+	std=; [ -z "$$c_rustflags" ] && [ "$(STD)" != rust-src ] || std=" -Z build-std=core"; \
+	cmd="$(2) SOCKCTL_C_CALLS='$$c_calls' RUSTFLAGS='$$c_rustflags$(if $(RUSTFLAGS), $(RUSTFLAGS))' RUSTC_BOOTSTRAP=1 \
+	$(CARGO) build --locked --manifest-path staticlib/Cargo.toml --release $(CARGO_FLAGS)$$std $(1)"; \
+	echo "$$cmd"; eval "$$cmd"
+endef
 $(STATICLIB): FORCE
-	$(CARGO_STATICLIB) --target-dir target $(CARGO_FLAGS)
+	$(call cargo_staticlib,--target-dir $(CARGO_DIR))
 	@test -s $@ || { echo "error: cargo built no $@" >&2; exit 1; }
 
 # The header is generated apart from every build, by tools/header-gen (the
@@ -183,13 +199,16 @@ $(LIB_A): $(STATICLIB) tools/ship-archive.sh
 
 # The shared library, linked from the archive by the C toolchain: SONAME,
 # the three functions under version node SOCKCTL_$(SOMAJOR), nothing else
-# exported, NEEDED libc only.
+# exported, NEEDED libc only. Without the C start files (-nostartfiles):
+# the library has no constructors or destructors for their _init and
+# _fini to run, and where the C library's crti.o is not CET- or BTI-marked
+# (Debian's) it would unmark the whole library.
 %/sockctl.map: Makefile
 	@mkdir -p $(@D)
 	printf 'SOCKCTL_%s {\n  global:\n%s\n  local: *;\n};\n' $(SOMAJOR) "$$(printf '    %s;\n' $(EXPORTS))" >$@
 
 define link_shared
-$(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(filter %.map,$^) \
+$(CC) -shared -nostartfiles -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(filter %.map,$^) \
 	$(addprefix -Wl$(comma)-u$(comma),$(EXPORTS)) -Wl,--no-undefined -Wl,--gc-sections -Wl,--as-needed \
 	$(filter %.a,$^) $(LDFLAGS)
 @test -s $@ || { echo "error: no $@" >&2; exit 1; }
@@ -209,7 +228,7 @@ $(B)/lib/$(SONAME): $(LIB_SO)
 # the rule's CFLAGS, EXTRA_CFLAGS and EXTRA_LIBS (target-specific).
 define link
 @mkdir -p $(@D)
-$(CC) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Ic_tests -Ic_tests/lib -o $@ \
+$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Ic_tests -Ic_tests/lib -o $@ \
 	$(filter %.c,$^) $(filter %.a,$^) $(LDFLAGS) $(STATIC_PROGRAM) $(EXTRA_LIBS)
 endef
 
@@ -242,8 +261,8 @@ $(B)/test_diff: c_tests/compare/test_diff.c $(TESTLIB) $(REFERENCE) $(LIB_A) $(T
 $(B)/bench: c_tests/bench/bench.c c_tests/lib/testlib.c $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/test_cancel: c_tests/contract/test_cancel.c c_tests/lib/testlib.c $(REFERENCE) $(LIB_A) $(TESTLIB_H) ; $(link)
 $(B)/test_diff $(B)/bench $(B)/test_cancel: EXTRA_CFLAGS = -pthread -DREF_PREFIX=c_
-# test_diff counts the calls of printf and puts (the "stdio" property).
-$(B)/test_diff: EXTRA_LIBS = -Wl,--wrap=printf -Wl,--wrap=puts
+# test_diff counts the calls of printf, puts, __printf_chk and strerror (the "stdio" property).
+$(B)/test_diff: EXTRA_LIBS = $(addprefix -Wl$(comma)--wrap=,printf puts __printf_chk strerror)
 $(B)/test_%: EXTRA_CFLAGS = -pthread
 $(B)/asan/test_%: EXTRA_CFLAGS = -pthread
 
@@ -253,6 +272,12 @@ $(B)/host_program: c_tests/packaging/host_program.c $(LIB_A) $(HEADER) ; $(link)
 $(B)/host_program-ref: c_tests/packaging/host_program.c $(REFERENCE) $(HEADER) ; $(link)
 $(B)/host_program $(B)/host_program-ref: EXTRA_CFLAGS = -ftrapv
 $(B)/host_program $(B)/host_program-ref: EXTRA_LIBS = -lm
+
+# A program's own calls of printf, puts, socket and close, bound as with the
+# C original (c_tests/packaging/check_codegen.sh), also with -z now.
+$(B)/own_calls $(B)/own_calls-now: c_tests/packaging/own_calls.c $(LIB_A) $(HEADER) ; $(link)
+$(B)/own_calls-ref $(B)/own_calls-ref-now: c_tests/packaging/own_calls.c $(REFERENCE) $(HEADER) ; $(link)
+$(B)/own_calls-now $(B)/own_calls-ref-now: EXTRA_LIBS = -Wl,-z,now
 
 # The contract test against the shared library, found next to it at run time.
 $(B)/test_contract_shared: c_tests/contract/test_contract.c $(TESTLIB) $(TESTLIB_H) $(B)/lib/$(SONAME) ; $(link)
@@ -308,10 +333,10 @@ CLIENT_ONLY := build/variants/client-only/libsockctl.a
 # Only listenSocket (feature "server"), for a program that keeps its own
 # tcpCreateClient and tcpCloseSocket; and only the client pair.
 $(SERVER_ONLY) $(CLIENT_ONLY) &: FORCE
-	$(CARGO_STATICLIB) --no-default-features --features server --target-dir $(VARIANT_DIR)
-	tools/ship-archive.sh $(VARIANT_DIR)/release/libsockctl.a $(SERVER_ONLY) host
-	$(CARGO_STATICLIB) --no-default-features --features client --target-dir $(VARIANT_DIR)
-	tools/ship-archive.sh $(VARIANT_DIR)/release/libsockctl.a $(CLIENT_ONLY) host
+	$(call cargo_staticlib,--no-default-features --features server --target-dir $(VARIANT_DIR))
+	tools/ship-archive.sh $(VARIANT_DIR)/$(RUST_TARGET)/release/libsockctl.a $(SERVER_ONLY) host
+	$(call cargo_staticlib,--no-default-features --features client --target-dir $(VARIANT_DIR))
+	tools/ship-archive.sh $(VARIANT_DIR)/$(RUST_TARGET)/release/libsockctl.a $(CLIENT_ONLY) host
 
 # SYMBOL_PREFIX=rs_: the same functions exported as rs_listenSocket, ... in
 # build/prefixed/lib/libsockctl.{a,so}, declared by the header that
@@ -322,8 +347,8 @@ PREFIXED := build/prefixed
 prefixed: | $(SERVER_ONLY) $(CLIENT_ONLY)
 	@mkdir -p $(PREFIXED)/include $(PREFIXED)/lib
 	$(HEADER_GEN) write $(CURDIR)/$(PREFIXED)/include/sockctl.h $(SYMBOL_PREFIX)
-	SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX) $(CARGO_STATICLIB) --target-dir $(VARIANT_DIR)
-	tools/ship-archive.sh $(VARIANT_DIR)/release/libsockctl.a $(PREFIXED)/lib/libsockctl.a host
+	$(call cargo_staticlib,--target-dir $(VARIANT_DIR),SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX))
+	tools/ship-archive.sh $(VARIANT_DIR)/$(RUST_TARGET)/release/libsockctl.a $(PREFIXED)/lib/libsockctl.a host
 	rm -f $(PREFIXED)/sockctl.map
 	$(MAKE) --no-print-directory $(PREFIXED)/lib/libsockctl.so.$(VERSION) EXPORTS="$(addprefix $(SYMBOL_PREFIX),$(EXPORTS))"
 
@@ -371,12 +396,15 @@ $(B):
 setup:
 	@CROSS_TARGETS="$(CROSS_TARGETS)" tools/setup.sh
 
-test-suites: test-rust test-header test-c test-abi test-host test-diff test-e2e test-hardening test-soak test-sanitize \
+test-suites: test-rust test-header test-c test-abi test-host test-codegen test-cflags test-diff test-e2e test-hardening test-soak test-sanitize \
 	test-install test-features test-migration test-rust-user test-core-crate lint test-cross test-cmake-cross \
 	test-man test-abidiff test-dist
 
+# (staticlib/ is built alone: beside the other members, sockctl-core would
+# get std, whose panic handler clashes with the archive's.)
+NOT_STATICLIB := --exclude sockctl-staticlib
 test-rust:
-	$(CARGO) test --workspace
+	$(CARGO) test --workspace $(NOT_STATICLIB)
 
 # The README's two Rust uses, each in a new crate: sockctl-core's safe API; sockctl's C ABI in a team crate's archive.
 test-rust-user:
@@ -404,6 +432,29 @@ test-abi: lib $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref $(B)/test_
 # The host program's maths and arithmetic, with sockctl and with the C original.
 test-host: $(B)/host_program $(B)/host_program-ref
 	c_tests/packaging/check_host.sh $(B) "$(RUN)"
+
+# Compiled like the C it replaces (c_tests/packaging/check_codegen.sh): the
+# program's own calls bound as with the original, strerror, the stack
+# protector, the CET or BTI/PAC marking and landing pads.
+CODEGEN_PROGRAMS := $(addprefix $(B)/,own_calls own_calls-ref own_calls-now own_calls-ref-now)
+CODEGEN_ENV = CC="$(CC)" CPPFLAGS="$(CPPFLAGS)" CFLAGS="$(CFLAGS)"
+test-codegen: lib $(CODEGEN_PROGRAMS)
+	$(CODEGEN_ENV) c_tests/packaging/check_codegen.sh $(B) $(RUST_TARGET) "$(TOOLS)" "$(RUN)"
+
+# The object follows the C flags it is built with: the library, the checks
+# above and the differential test (whose "stdio" property counts printf,
+# puts, __printf_chk and strerror per scenario against the original)
+# built with each flag set, in a build and cargo directory of its own:
+# Debian's hardening flags (dpkg-buildflags, with Ubuntu's CET) and
+# -fno-builtin. (The default flags: test-codegen and test-diff.)
+CFLAGS_SETS       := hardened no-builtin
+cflags_hardened   := CPPFLAGS="-Wdate-time -D_FORTIFY_SOURCE=2" LDFLAGS="-Wl,-z,relro -Wl,-z,now" \
+	CFLAGS="-g -O2 -fstack-protector-strong -fcf-protection -Wformat -Werror=format-security"
+cflags_no-builtin := CFLAGS="-g -O2 -fno-builtin"
+test-cflags:
+	$(foreach s,$(CFLAGS_SETS),$(MAKE) --no-print-directory test-cflags-set B=$(B)/cflags/$(s) CARGO_DIR=target/cflags/$(s) $(cflags_$(s)) &&) true
+test-cflags-set: test-codegen $(B)/test_diff
+	$(RUN) $(B)/test_diff
 
 # The original and sockctl side by side: property matrix, then system calls.
 test-diff: $(B)/test_diff
@@ -461,22 +512,21 @@ test-cross:
 		else echo "skipped [cross $$t]: $$why"; echo "cross $$t: 0 passed, 0 failed, 1 skipped"; fi; \
 	done; exit $$status
 
-# (staticlib/, tools/header-gen and the migration fixture are workspaces of their own.)
+# (tools/header-gen and the migration fixture are workspaces of their own.)
 lint:
 	$(CARGO) fmt --all --check
-	$(CARGO) fmt --manifest-path staticlib/Cargo.toml --check
 	$(CARGO) fmt --manifest-path tools/header-gen/Cargo.toml --check
 	$(CARGO) fmt --manifest-path c_tests/migration/gateway/Cargo.toml --check
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --workspace $(NOT_STATICLIB) --all-targets -- -D warnings
 	$(CARGO) clippy -p sockctl --release -- -D warnings
 	$(CARGO) clippy -p sockctl-core --no-default-features -- -D warnings
 	$(CARGO) clippy -p sockctl --release --no-default-features --features server --target-dir $(VARIANT_DIR) -- -D warnings
 	$(CARGO) clippy -p sockctl --release --no-default-features --features client --target-dir $(VARIANT_DIR) -- -D warnings
 	SOCKCTL_SYMBOL_PREFIX=rs_ $(CARGO) clippy -p sockctl --release --target-dir $(VARIANT_DIR) -- -D warnings
-	$(CARGO) clippy --manifest-path staticlib/Cargo.toml --release --target-dir target -- -D warnings
+	$(CARGO) clippy --manifest-path staticlib/Cargo.toml --release -- -D warnings
 	$(CARGO) clippy --manifest-path tools/header-gen/Cargo.toml --target-dir target/tools -- -D warnings
 	$(CARGO) clippy --manifest-path c_tests/migration/gateway/Cargo.toml --release --target-dir target/migration -- -D warnings
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace $(NOT_STATICLIB) --no-deps
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p sockctl-core --no-deps --no-default-features
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p sockctl --no-deps --release
 

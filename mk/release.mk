@@ -25,7 +25,7 @@ install-doc:
 
 # The workspaces whose lock files the library's build reads: their crates
 # are vendored into the tarball.
-DIST_MANIFESTS := Cargo.toml staticlib/Cargo.toml
+DIST_MANIFESTS := Cargo.toml
 DIST_TAR       := build/sockctl-$(VERSION).tar.gz
 
 dist:
@@ -39,15 +39,15 @@ dist:
 # One baseline per target: abi/ for the host, abi/<triple>/ for TARGET.
 ABI_BASELINE   := abi/$(if $(TARGET),$(TARGET)/)libsockctl.so.$(SOMAJOR).abi
 ABI_TARGET_DIR := target/abi
-ABI_RAW        := $(ABI_TARGET_DIR)/$(if $(TARGET),$(TARGET)/)release/libsockctl.a
+ABI_RAW        := $(ABI_TARGET_DIR)/$(RUST_TARGET)/release/libsockctl.a
 ABI_A          := $(B)/abi/libsockctl.a
 ABI_SO         := $(B)/abi/libsockctl.so.$(VERSION)
 ABIDW_FLAGS    := --no-corpus-path --no-comp-dir-path --no-show-locs --type-id-style hash
 
-# The library's own cargo build (the Makefile's CARGO_STATICLIB), with
+# The library's own cargo build (the Makefile's cargo_staticlib), with
 # debug information, in a target directory of its own.
 $(ABI_RAW): FORCE
-	CARGO_PROFILE_RELEASE_DEBUG=2 $(CARGO_STATICLIB) $(CARGO_FLAGS) --target-dir $(ABI_TARGET_DIR)
+	$(call cargo_staticlib,--target-dir $(ABI_TARGET_DIR),CARGO_PROFILE_RELEASE_DEBUG=2)
 	@test -s $@ || { echo "error: cargo built no $@" >&2; exit 1; }
 
 $(ABI_A): $(ABI_RAW) tools/ship-archive.sh

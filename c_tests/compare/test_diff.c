@@ -68,14 +68,18 @@ static char child_out[4096];
 
 /* ---- which stdio functions print the messages -------------------------- */
 
-/* The Makefile links this program with -Wl,--wrap=printf -Wl,--wrap=puts,
- * so every call of printf or puts in it, the helpers' own included, comes
- * here first: the "stdio" property is how many of each one call made. The
- * compiled original calls puts where its printf had a constant text ending
- * in a newline (the compiler's doing); a program that wraps printf for its
- * log must see the same calls with sockctl. */
-static int n_printf, n_puts, call_printf, call_puts;
+/* The Makefile links this program with -Wl,--wrap= for printf, puts,
+ * __printf_chk and strerror, so every call of them in it, the helpers' own
+ * included, comes here first: the "stdio" property is how many of each one
+ * call made. Which print function the compiled original calls for a line is
+ * the compiler's doing (puts for a constant text ending in a newline, unless
+ * -fno-builtin; __printf_chk under _FORTIFY_SOURCE=2); a program that wraps
+ * any of them for its log, or strerror for its own texts, must see the same
+ * calls with sockctl built with the same compiler and flags. */
+static int n_printf, n_puts, n_printf_chk, n_strerror;
+static int call_printf, call_puts, call_printf_chk, call_strerror;
 int __real_puts(const char *s);
+char *__real_strerror(int e);
 
 int __wrap_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int __wrap_printf(const char *fmt, ...)
@@ -90,10 +94,31 @@ int __wrap_printf(const char *fmt, ...)
 	return r;
 }
 
+/* (glibc's; defined everywhere, called only where the C library has it.) */
+int __wrap___printf_chk(int flag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int __wrap___printf_chk(int flag, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	(void)flag;
+	n_printf_chk++;
+	va_start(ap, fmt);
+	r = vprintf(fmt, ap);
+	va_end(ap);
+	return r;
+}
+
 int __wrap_puts(const char *s)
 {
 	n_puts++;
 	return __real_puts(s);
+}
+
+char *__wrap_strerror(int e)
+{
+	n_strerror++;
+	return __real_strerror(e);
 }
 
 /* ---- scenario context -------------------------------------------------- */
@@ -191,7 +216,8 @@ static void observe(struct ctx *c, int rc, int err, int listen_port)
 		if (is_port0)
 			strcat(o->value[P_SERVADDR], " (eph=EEEE)");
 	}
-	set(o, P_STDIO, "printf %d, puts %d", call_printf, call_puts);
+	set(o, P_STDIO, "printf %d, puts %d, __printf_chk %d, strerror %d", call_printf, call_puts, call_printf_chk,
+	    call_strerror);
 	sigaction(SIGPIPE, NULL, &sa);
 	set(o, P_SIGPIPE, "%s", sa.sa_handler == SIG_IGN ? "ignored" : sa.sa_handler == SIG_DFL ? "default" : "handler");
 	fds = count_fds() - (rc >= 0 ? 1 : 0);
@@ -204,7 +230,7 @@ static void begin(struct ctx *c)
 {
 	fflush(stdout);
 	c->fds_before = count_fds();
-	n_printf = n_puts = 0;
+	n_printf = n_puts = n_printf_chk = n_strerror = 0;
 	mark("SOCKCTL_BEGIN");
 }
 
@@ -212,6 +238,8 @@ static void end(void)
 {
 	call_printf = n_printf;
 	call_puts = n_puts;
+	call_printf_chk = n_printf_chk;
+	call_strerror = n_strerror;
 	mark("SOCKCTL_END");
 }
 
