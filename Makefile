@@ -149,7 +149,7 @@ EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
 .PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup print-toolchain test test-suites \
 	test-rust test-header test-c test-abi test-host test-codegen test-cflags test-cflags-set test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-migration test-rust-user test-core-crate test-cross test-target test-cmake-cross FORCE
+	test-install test-features test-migration test-rust-user test-core-crate test-cross test-target test-cmake-cross test-repro FORCE
 .DEFAULT_GOAL := all
 FORCE:
 
@@ -164,8 +164,9 @@ lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SONAME))
 # lines, and the answer goes to the sockctl crate (SOCKCTL_C_CALLS: puts,
 # printf or __printf_chk for each message) and to rustc (RUSTFLAGS: PLT
 # calls, CET or BTI/PAC marking, stack protector, sanitizer), with core
-# compiled from rust-src with the same flags wherever there are any, and
-# where rustup has no standard library for the target (STD=rust-src).
+# compiled from rust-src with the same flags where a flag would otherwise
+# miss core's code (c_build_std), and where rustup has no standard library
+# for the target (STD=rust-src).
 # RUSTC_BOOTSTRAP=1: those are unstable options of the stable toolchain.
 # cargo decides whether anything changed; the rule only refuses to go on
 # without a library (a stale or empty file is never shipped or linked).
@@ -173,7 +174,7 @@ lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SONAME))
 # mk/release.mk's debug build for the ABI baseline.)
 define cargo_staticlib
 @eval "$$(CC='$(CC)' CPPFLAGS='$(CPPFLAGS)' CFLAGS='$(CFLAGS)' tools/c-codegen.sh $(RUST_TARGET) $(TOOLS))" || exit 1; \
-	std=; [ -z "$$c_rustflags" ] && [ "$(STD)" != rust-src ] || std=" -Z build-std=core"; \
+	std=; [ "$$c_build_std" = no ] && [ "$(STD)" != rust-src ] || std=" -Z build-std=core"; \
 	cmd="$(2) SOCKCTL_C_CALLS='$$c_calls' RUSTFLAGS='$$c_rustflags$(if $(RUSTFLAGS), $(RUSTFLAGS))' RUSTC_BOOTSTRAP=1 \
 	$(CARGO) build --locked --manifest-path staticlib/Cargo.toml --release $(CARGO_FLAGS)$$std $(1)"; \
 	echo "$$cmd"; eval "$$cmd"
@@ -228,7 +229,7 @@ $(B)/lib/$(SONAME): $(LIB_SO)
 # the rule's CFLAGS, EXTRA_CFLAGS and EXTRA_LIBS (target-specific).
 define link
 @mkdir -p $(@D)
-$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Ic_tests -Ic_tests/lib -o $@ \
+$(CC) $(if $(CPPFLAGS),$(CPPFLAGS) )$(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Ic_tests -Ic_tests/lib -o $@ \
 	$(filter %.c,$^) $(filter %.a,$^) $(LDFLAGS) $(STATIC_PROGRAM) $(EXTRA_LIBS)
 endef
 
@@ -278,6 +279,7 @@ $(B)/host_program $(B)/host_program-ref: EXTRA_LIBS = -lm
 $(B)/own_calls $(B)/own_calls-now: c_tests/packaging/own_calls.c $(LIB_A) $(HEADER) ; $(link)
 $(B)/own_calls-ref $(B)/own_calls-ref-now: c_tests/packaging/own_calls.c $(REFERENCE) $(HEADER) ; $(link)
 $(B)/own_calls-now $(B)/own_calls-ref-now: EXTRA_LIBS = -Wl,-z,now
+CODEGEN_PROGRAMS := $(addprefix $(B)/,own_calls own_calls-ref own_calls-now own_calls-ref-now)
 
 # The contract test against the shared library, found next to it at run time.
 $(B)/test_contract_shared: c_tests/contract/test_contract.c $(TESTLIB) $(TESTLIB_H) $(B)/lib/$(SONAME) ; $(link)
@@ -363,7 +365,7 @@ reference: $(B)/server-ref $(B)/client-ref
 # Figures for docs/BENCHMARKS.md: time, system calls, instructions (bench.sh),
 # then the sizes of the host and every cross target against the C original
 # (sizes.sh, which builds them with this Makefile; make bench-sizes: that alone).
-bench: $(B)/bench
+bench: $(B)/bench $(CODEGEN_PROGRAMS)
 	c_tests/bench/bench.sh $(B) docs/BENCHMARKS.md
 	MAKE="$(MAKE)" $(SIZES_ENV) c_tests/bench/sizes.sh docs/BENCHMARKS.md
 
@@ -398,7 +400,7 @@ setup:
 
 test-suites: test-rust test-header test-c test-abi test-host test-codegen test-cflags test-diff test-e2e test-hardening test-soak test-sanitize \
 	test-install test-features test-migration test-rust-user test-core-crate lint test-cross test-cmake-cross \
-	test-man test-abidiff test-dist
+	test-man test-abidiff test-dist test-repro
 
 # (staticlib/ is built alone: beside the other members, sockctl-core would
 # get std, whose panic handler clashes with the archive's.)
@@ -436,7 +438,6 @@ test-host: $(B)/host_program $(B)/host_program-ref
 # Compiled like the C it replaces (c_tests/packaging/check_codegen.sh): the
 # program's own calls bound as with the original, strerror, the stack
 # protector, the CET or BTI/PAC marking and landing pads.
-CODEGEN_PROGRAMS := $(addprefix $(B)/,own_calls own_calls-ref own_calls-now own_calls-ref-now)
 CODEGEN_ENV = CC="$(CC)" CPPFLAGS="$(CPPFLAGS)" CFLAGS="$(CFLAGS)"
 test-codegen: lib $(CODEGEN_PROGRAMS)
 	$(CODEGEN_ENV) c_tests/packaging/check_codegen.sh $(B) $(RUST_TARGET) "$(TOOLS)" "$(RUN)"
@@ -480,6 +481,10 @@ test-migration: lib
 test-cmake-cross:
 	c_tests/packaging/test_cmake_cross.sh "$(MAKE)" $(B)/cmake-cross
 
+# The same sources built in two directories give the same archive and library.
+test-repro:
+	c_tests/packaging/test_repro.sh "$(MAKE)" $(B)/repro
+
 # Per-function builds and the symbol prefix link where they must.
 test-features: prefixed lib
 	c_tests/packaging/test_features.sh "$(CC)" $(B)/features
@@ -498,11 +503,12 @@ test-sanitize: $(B)/asan/test_contract $(B)/asan/test_hardening $(B)/asan/server
 	c_tests/e2e/test_sanitize.sh $(B)
 
 # The suites of one TARGET, its programs under qemu-user: ABI, the host
-# program, contract (static and shared), a thread cancelled in connect,
+# program, compiled like the C original, contract (static and shared), a thread cancelled in connect,
 # differential, hardening (quick), the legacy programs' exchange.
 test-target: lib $(B)/test_contract_static $(B)/test_cancel $(B)/test_diff $(B)/test_hardening $(B)/server $(B)/client \
-		$(B)/server-ref $(B)/client-ref $(B)/host_program $(B)/host_program-ref $(if $(NO_SHARED),,$(B)/test_contract_shared)
-	c_tests/cross/check_target.sh "$(TARGET)" $(B) "$(RUN)" "$(NM)"
+		$(B)/server-ref $(B)/client-ref $(B)/host_program $(B)/host_program-ref $(if $(NO_SHARED),,$(B)/test_contract_shared) \
+		$(CODEGEN_PROGRAMS)
+	$(CODEGEN_ENV) c_tests/cross/check_target.sh "$(TARGET)" $(B) "$(RUN)" "$(TOOLS)"
 
 # Every cross target: built and tested, or skipped with the reason.
 test-cross:

@@ -4,8 +4,8 @@
 # so that the shipped object does what the C original compiled with the
 # same compiler and flags does:
 #   CC=... CPPFLAGS=... CFLAGS=... tools/c-codegen.sh RUST_TARGET [TOOL_PREFIX]
-# (TOOL_PREFIX: the target's binutils prefix, for nm and readelf.) Prints two
-# shell assignments, for eval:
+# (TOOL_PREFIX: the target's binutils prefix, for nm and readelf.) Prints
+# three shell assignments, for eval:
 #   c_calls='line=puts text=printf fmt=printf chk=1'
 #       which C function prints each kind of message line (build.rs reads
 #       it as SOCKCTL_C_CALLS): what the compiler turned the original's
@@ -13,9 +13,7 @@
 #       unless -fno-builtin, -ffreestanding or clang -O0; __printf_chk under
 #       glibc's _FORTIFY_SOURCE=2), and the flag it passes __printf_chk;
 #   c_rustflags='-Zplt=yes -Zcf-protection=full ...'
-#       the codegen flags (unstable: the build passes RUSTC_BOOTSTRAP=1 and
-#       builds core from rust-src with them, so that no code in the object
-#       lacks them):
+#       the codegen flags (unstable: the build passes RUSTC_BOOTSTRAP=1):
 #       -Zplt=yes            x86_64: calls into the C library go through
 #                            the PLT, as the C compiler's do (unless its
 #                            flags say -fno-plt), so that a program's own
@@ -30,7 +28,10 @@
 #       -Zstack-protector=   as -fstack-protector, -strong, -all ask;
 #       -Zsanitizer=         as -fsanitize=address, memory, thread ask
 #                            (an instrumented object for an instrumented
-#                            program; on targets where rustc has it).
+#                            program; on targets where rustc has it);
+#   c_build_std=yes|no
+#       whether core must be compiled from rust-src with those flags, so
+#       that no code in the object lacks them (see the end of this script).
 # Exits 1 naming the problem where the compiler does not compile, or does
 # something with the lines that sockctl cannot do the same way.
 set -u
@@ -101,5 +102,14 @@ for s in $sanitizers; do
 done
 [ "$(wc -w <<<"$sanitizers")" -le 1 ] || die "CFLAGS ask for several sanitizers ($sanitizers): rustc instruments for one at a time"
 
+# Whether core must be compiled from rust-src with the flags: those that
+# rustc sets per function (BTI/PAC, stack protector, sanitizer) are missing
+# from the code of rustup's precompiled core that link-time optimisation
+# brings into the object; the PLT and CET flags are applied to the whole
+# optimised module, core's code included.
+build_std=no
+case " ${flags[*]}" in *" -Zbranch-protection="* | *" -Zstack-protector="* | *" -Zsanitizer="*) build_std=yes ;; esac
+
 echo "c_calls='line=$line text=$text fmt=$fmt chk=$chk'"
 echo "c_rustflags='${flags[*]}'"
+echo "c_build_std=$build_std"

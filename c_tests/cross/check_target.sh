@@ -1,14 +1,15 @@
 #!/bin/bash
 # The suites of one cross target, its programs run under RUN (qemu-user,
 # or nothing where the host runs them):
-#   check_target.sh TARGET BUILD_DIR "RUN" NM
-# the ABI checks, the host program's maths and arithmetic, the C contract
+#   CC=... CPPFLAGS=... CFLAGS=... check_target.sh TARGET BUILD_DIR "RUN" TOOL_PREFIX
+# the ABI checks, the host program's maths and arithmetic, the object
+# compiled like the C original (with CC and the flags), the C contract
 # test (static, and shared where the target has a shared library), a thread
 # cancelled in tcpCreateClient's connect, the differential test, the hardening test (quick)
 # and the legacy programs' exchange over loopback. Each suite's own result
 # line is printed with the target in front, so make test adds them up.
 set -u
-t=$1 b=$2 run=$3 nm=$4
+t=$1 b=$2 run=$3 tools=$4
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib/report.sh"
 
@@ -24,8 +25,9 @@ suite() { # name command...
 	if [ "$rc" = 0 ]; then ok; else bad "[$t] $name exited $rc"; fi
 }
 
-suite check_abi "$here/packaging/check_abi.sh" "$b" "$nm"
+suite check_abi "$here/packaging/check_abi.sh" "$b" "${tools}nm"
 suite check_host "$here/packaging/check_host.sh" "$b" "$run"
+suite check_codegen "$here/packaging/check_codegen.sh" "$b" "$t" "$tools" "$run"
 suite test_contract $run "$b/test_contract_static"
 if [ -e "$b/test_contract_shared" ]; then
 	suite test_contract_shared $run "$b/test_contract_shared"

@@ -25,7 +25,8 @@ cc=${CC:-cc}
 # shellcheck disable=SC2206 # word lists, as make passes them
 compile=($cc ${CPPFLAGS:-} ${CFLAGS:-})
 exports=(listenSocket tcpCreateClient tcpCloseSocket)
-(cd "$work" && "${tools}ar" x "$OLDPWD/$b/lib/libsockctl.a" sockctl.o) || { bad "no sockctl.o in $b/lib/libsockctl.a"; summary check_codegen; }
+archive=$(realpath "$b/lib/libsockctl.a")
+(cd "$work" && "${tools}ar" x "$archive" sockctl.o) || { bad "no sockctl.o in $b/lib/libsockctl.a"; summary check_codegen; }
 obj=$work/sockctl.o
 "${compile[@]}" -DREF_PREFIX= -c "$here/reference/reference.c" -o "$work/reference.o" ||
 	{ bad "the C original does not compile with ${compile[*]}"; summary check_codegen; }

@@ -12,7 +12,8 @@
 #   system calls make (CC with flags in it, CFLAGS, LDFLAGS, DESTDIR,
 #   PREFIX=/usr, LIBDIR=/usr/lib, MANDIR, V=1); the installed files are the
 #   built ones (not stripped), and the contract test, linked by the
-#   tarball's Makefile against each build, passes (armv7 under qemu-user).
+#   tarball's Makefile against each build, passes (armv7 under qemu-user);
+#   unpacked in a second place, the host build gives the same bytes.
 #   test_dist.sh MAKE WORKDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -183,6 +184,18 @@ b=build
 if build host "$work/dest-host"; then
 	installed host "$work/dest-host"
 	contract host
+	# Unpacked in another place (another name and depth), it builds the
+	# same bytes, and neither build names its directory.
+	mkdir -p "$work/another/place"
+	tar -xzf "$work/first.tar.gz" -C "$work/another/place"
+	if check "host: make lib from the tarball unpacked elsewhere, offline" offline "host-elsewhere" \
+		make -C "$work/another/place/$name" lib; then
+		for f in lib/libsockctl.a lib/libsockctl.so.$version; do
+			check "host: $f the same from both unpacked copies" cmp "$src/$b/$f" "$work/another/place/$name/$b/$f"
+			check "host: $f names neither build directory" bash -c '! grep -a -q -F -e "$1" -e "$2" "$3"' _ \
+				"$src" "$work/another/place" "$src/$b/$f"
+		done
+	fi
 fi
 check "nothing came from a registry: CARGO_HOME has no registry/" test ! -e "$work/cargo-home/registry"
 
