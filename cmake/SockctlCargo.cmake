@@ -35,9 +35,11 @@
 # and RUSTC_BOOTSTRAP=1 in the environment (docs/CROSS.md says what that
 # means for a toolchain).
 #
-# (staticlib/ is the crate that makes the sockctl rlib the C library: a
-# workspace of its own, with the release profile and no feature unified
-# into it), with CARGO_TARGET_<TRIPLE>_LINKER set to
+# (staticlib/ is the crate that makes the sockctl rlib the C library,
+# built alone, with the workspace's release profile and no feature unified
+# into it), with the codegen of tools/c-codegen.sh for the C compiler and
+# its flags (SOCKCTL_C_CALLS, RUSTFLAGS and RUSTC_BOOTSTRAP=1 in the
+# environment; -Z build-std=core where it says so), with CARGO_TARGET_<TRIPLE>_LINKER set to
 # the C compiler. A static library needs no linker, but cargo then uses the
 # same toolchain as the C side should anything be linked. It reruns when a
 # Rust source, a manifest, a lock file or a build script changes; a build
@@ -201,6 +203,37 @@ function(sockctl_cargo_build)
     message(STATUS "SockctlCargo: no standard library for ${triple} in ${sysroot}: core is built from rust-src")
   endif()
 
+  # Compiled like the C it replaces: tools/c-codegen.sh asks the project's
+  # C compiler, with its flags (CMAKE_C_FLAGS and those of the build type),
+  # what it makes of the original's lines; its answer goes to the sockctl
+  # crate (SOCKCTL_C_CALLS) and to rustc (RUSTFLAGS), as make does.
+  set(codegen_env "")
+  if(EXISTS "${src}/tools/c-codegen.sh")
+    if(NOT CMAKE_OBJCOPY MATCHES "^(.*)objcopy$")
+      message(FATAL_ERROR "SockctlCargo: no objcopy for this toolchain (CMAKE_OBJCOPY='${CMAKE_OBJCOPY}'), "
+        "whose nm and readelf tools/c-codegen.sh needs: install the target's binutils or set -DCMAKE_OBJCOPY=<prefix>objcopy")
+    endif()
+    string(TOUPPER "${CMAKE_BUILD_TYPE}" build_type)
+    execute_process(
+      COMMAND "${CMAKE_COMMAND}" -E env "CC=${CMAKE_C_COMPILER}" "CPPFLAGS="
+        "CFLAGS=${CMAKE_C_FLAGS} ${CMAKE_C_FLAGS_${build_type}}"
+        "${src}/tools/c-codegen.sh" "${triple}" "${CMAKE_MATCH_1}"
+      OUTPUT_VARIABLE codegen ERROR_VARIABLE err RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "SockctlCargo: ${err}")
+    endif()
+    string(REGEX MATCH "c_calls='([^']*)'" _ "${codegen}")
+    set(c_calls "${CMAKE_MATCH_1}")
+    string(REGEX MATCH "c_rustflags='([^']*)'" _ "${codegen}")
+    set(c_rustflags "${CMAKE_MATCH_1}")
+    string(REGEX MATCH "c_build_std=([a-z]*)" _ "${codegen}")
+    if(CMAKE_MATCH_1 STREQUAL "yes" AND NOT build_std)
+      set(build_std -Z build-std=core)
+    endif()
+    set(codegen_env "SOCKCTL_C_CALLS=${c_calls}" "RUSTFLAGS=${c_rustflags} $ENV{RUSTFLAGS}" RUSTC_BOOTSTRAP=1)
+    message(STATUS "SockctlCargo: compiled like ${CMAKE_C_COMPILER}: ${c_calls}; RUSTFLAGS=${c_rustflags}")
+  endif()
+
   set(target_dir "${SOCKCTL_CARGO_TARGET_DIR}")
   set(cargo_archive "${target_dir}/${triple}/release/libsockctl.a")
   string(TOUPPER "${triple}" triple_env)
@@ -210,11 +243,11 @@ function(sockctl_cargo_build)
   file(GLOB_RECURSE inputs CONFIGURE_DEPENDS
     "${src}/src/*.rs" "${src}/sockctl-core/src/*.rs" "${src}/staticlib/src/*.rs")
   list(APPEND inputs "${src}/Cargo.toml" "${src}/build.rs" "${src}/sockctl-core/Cargo.toml"
-    "${src}/staticlib/Cargo.toml" "${src}/staticlib/Cargo.lock")
+    "${src}/staticlib/Cargo.toml" "${src}/Cargo.lock" "${src}/tools/c-codegen.sh" "${src}/tools/c-codegen/lines.c")
 
   add_custom_command(
     OUTPUT "${cargo_archive}"
-    COMMAND "${CMAKE_COMMAND}" -E env "CARGO_TARGET_${triple_env}_LINKER=${CMAKE_C_COMPILER}" ${bootstrap}
+    COMMAND "${CMAKE_COMMAND}" -E env "CARGO_TARGET_${triple_env}_LINKER=${CMAKE_C_COMPILER}" ${bootstrap} ${codegen_env}
       "${SOCKCTL_CARGO}" build --manifest-path staticlib/Cargo.toml --release --target "${triple}" --target-dir "${target_dir}" ${build_std}
     # cargo leaves a fresh archive alone: mark it up to date for the build tool.
     COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${cargo_archive}"

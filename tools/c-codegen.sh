@@ -23,8 +23,11 @@
 #       -Zcf-protection=full x86: IBT and SHSTK, endbr at every entry
 #                            (always: marked code runs on any CPU, and an
 #                            unmarked object unmarks the whole program);
-#       -Zbranch-protection=bti,pac-ret
-#                            aarch64: BTI and PAC (always, likewise);
+#       -Zbranch-protection=bti,pac-ret,gcs
+#                            aarch64: BTI, PAC and GCS (always, likewise;
+#                            clang's -mbranch-protection=standard marks GCS
+#                            too, gcc 12's not: the linker keeps what all
+#                            objects have);
 #       -Zstack-protector=   as -fstack-protector, -strong, -all ask;
 #       -Zsanitizer=         as -fsanitize=address, memory, thread ask
 #                            (an instrumented object for an instrumented
@@ -86,7 +89,7 @@ x86_64-*)
 	fi
 	flags+=(-Zcf-protection=full) ;;
 i?86-*) flags+=(-Zcf-protection=full) ;;
-aarch64-*) flags+=(-Zbranch-protection=bti,pac-ret) ;;
+aarch64-*) flags+=(-Zbranch-protection=bti,pac-ret,gcs) ;;
 esac
 ssp=$(pre stack_protector | head -n 1)
 [ -z "$ssp" ] || flags+=("-Zstack-protector=$ssp")
