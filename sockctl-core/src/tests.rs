@@ -422,11 +422,12 @@ fn connect_under_signals(
     });
     let mut sent = 0;
     while !done.load(Ordering::SeqCst) && sent < 2000 {
+        // std's RawPthread is an integer; musl's pthread_t, in the libc
+        // crate, a pointer: the cast is the identity where they agree.
+        #[allow(clippy::unnecessary_cast)]
+        let thread = connecting.as_pthread_t() as libc::pthread_t;
         // SAFETY: the thread is not joined yet, so its id is valid.
-        assert_eq!(
-            unsafe { libc::pthread_kill(connecting.as_pthread_t(), libc::SIGUSR1) },
-            0
-        );
+        assert_eq!(unsafe { libc::pthread_kill(thread, libc::SIGUSR1) }, 0);
         sent += 1;
         meanwhile(sent);
         std::thread::sleep(Duration::from_millis(10));
