@@ -76,11 +76,26 @@ pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::socka
     if let Some(addr) = filled {
         // SAFETY: servAddr is not NULL and, by this function's contract,
         // writable for a sockaddr_in; an unaligned write needs no alignment.
-        unsafe { servAddr.write_unaligned(raw::sockaddr_in(addr)) };
+        unsafe { servAddr.write_unaligned(sockaddr_in(addr)) };
     }
     match result {
         Ok((fd, _)) => fd.into_raw(),
         Err(f) => fail(f.errno()),
+    }
+}
+
+/// The C form of an IPv4 socket address, as the legacy helper filled
+/// `*servAddr` (`memset` to zero, then family, address and port in network
+/// order).
+#[cfg(feature = "server")]
+fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
+    libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: addr.port().to_be(),
+        sin_addr: libc::in_addr {
+            s_addr: u32::from(*addr.ip()).to_be(),
+        },
+        sin_zero: [0; 8],
     }
 }
 
@@ -160,5 +175,19 @@ pub unsafe extern "C" fn tcpCloseSocket(socketFd: *mut c_int) {
         // legacy contract of tcpCloseSocket), and *socketFd no longer names
         // it; nothing in Rust owns it.
         let _ = unsafe { raw::close(fd) };
+    }
+}
+
+#[cfg(all(test, feature = "server"))]
+mod tests {
+    use core::net::{Ipv4Addr, SocketAddrV4};
+
+    #[test]
+    fn sockaddr_in_is_the_legacy_fill() {
+        let sin = super::sockaddr_in(SocketAddrV4::new(Ipv4Addr::new(127, 0, 0, 1), 18890));
+        assert_eq!(sin.sin_family, libc::AF_INET as libc::sa_family_t);
+        assert_eq!(sin.sin_port, 18890u16.to_be());
+        assert_eq!(sin.sin_addr.s_addr.to_ne_bytes(), [127, 0, 0, 1]);
+        assert_eq!(sin.sin_zero, [0; 8]);
     }
 }

@@ -1,6 +1,7 @@
 #!/bin/bash
 # sockctl-core as its Rust users get it:
-# - its tests and doctests without the default `std` feature (no_std);
+# - its tests and doctests without the default `std` feature (no_std), the
+#   step layer's unit tests among them;
 # - `cargo package` verifies it (metadata, readme, licence texts in the .crate);
 # - tokio-user/, a crate of its own (own workspace and lock file): the
 #   listener and streams handed to tokio on a current-thread runtime that
@@ -14,7 +15,12 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 cd "$root" || exit 1
 
-if cargo test -q -p sockctl-core --no-default-features >"$work/nostd.log" 2>&1; then ok; else
+if cargo test -q -p sockctl-core --no-default-features >"$work/nostd.log" 2>&1; then
+	ok
+	# The step layer's unit tests (tests_raw.rs), not only doctests, ran without std.
+	check "no_std: unit tests ran ($(grep -m1 -o '[0-9]* passed' "$work/nostd.log"))" \
+		grep -q '^test result: ok\. [1-9][0-9]* passed' "$work/nostd.log"
+else
 	bad "cargo test -p sockctl-core --no-default-features"
 	tail -20 "$work/nostd.log" >&2
 fi

@@ -7,11 +7,11 @@
 //! ones: no `FD_CLOEXEC`, the listener on `INADDR_ANY`. Descriptors are
 //! [`Fd`]s, closed when dropped, so no error path can leak one.
 //!
-//! Being the C-facing layer, its API is C-shaped where the C ABI needs it:
-//! [`sockaddr_in`] returns a `libc::sockaddr_in`, so this
-//! module's API follows the `libc` crate's major version. The crate's root
-//! (the `std` feature) has no `libc` type in its API. Rust programs use the
-//! root: `sockctl_core::listen` and `sockctl_core::connect`.
+//! It is IPv4 only, as the legacy helpers and the C ABI are, and has no
+//! `libc` type in its API (the C ABI crate fills its `struct sockaddr_in`
+//! itself), so a `libc` major version does not change it. Rust programs use
+//! the crate's root, with `std`: `sockctl_core::listen` and
+//! `sockctl_core::connect`, any address family.
 
 use core::ffi::c_int;
 use core::fmt;
@@ -46,8 +46,10 @@ impl Errno {
     }
 }
 
-/// With `std`, the text of `io::Error::from_raw_os_error`, for example
-/// `Address in use (os error 98)`; without it, `os error 98`.
+/// With `std`, the text of `io::Error::from_raw_os_error`, the C library's
+/// `strerror` and the number, for example `Address already in use (os error
+/// 98)` with glibc (musl says `Address in use`); without `std`, `os error
+/// 98`.
 impl fmt::Display for Errno {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         #[cfg(feature = "std")]
@@ -153,6 +155,8 @@ pub enum Step {
     Socket,
     /// `setsockopt(SO_REUSEADDR)`
     ReuseAddr,
+    /// `setsockopt(IPV6_V6ONLY)` (the Rust API's listener on IPv6)
+    V6Only,
     /// `bind`
     Bind,
     /// `getsockname`, after binding port 0
@@ -163,7 +167,8 @@ pub enum Step {
     NoDelay,
     /// `connect` (in the Rust API's `connect`, also the wait for its outcome)
     Connect,
-    /// `fcntl(F_SETFL, O_NONBLOCK)`
+    /// `fcntl(F_SETFL)`: `O_NONBLOCK` set (the legacy client) or, in the
+    /// Rust API, cleared after a connect with a timeout
     NonBlocking,
 }
 
@@ -174,18 +179,22 @@ impl fmt::Display for Step {
         f.write_str(match self {
             Step::Socket => "socket",
             Step::ReuseAddr => "setsockopt(SO_REUSEADDR)",
+            Step::V6Only => "setsockopt(IPV6_V6ONLY)",
             Step::Bind => "bind",
             Step::LocalAddr => "getsockname",
             Step::Listen => "listen",
             Step::NoDelay => "setsockopt(TCP_NODELAY)",
             Step::Connect => "connect",
-            Step::NonBlocking => "fcntl(F_SETFL, O_NONBLOCK)",
+            Step::NonBlocking => "fcntl(F_SETFL)",
         })
     }
 }
 
 /// A failed helper: the step, the address it worked on (the listener's or
 /// the peer's) and the `errno` of its failing call.
+///
+/// As an error it is a chain of two links that each say one thing: its
+/// `Display` is the step and the address, its `source()` the [`Errno`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Failure {
     step: Step,
@@ -216,11 +225,13 @@ impl Failure {
     }
 }
 
-/// `<step> <address>: <errno>`, for example
-/// `bind 0.0.0.0:8890: Address in use (os error 98)`.
+/// `<step> <address>`, for example `bind 0.0.0.0:8890`; the reason is the
+/// error's `source()`, the [`Errno`] (so that a chain printed link by link,
+/// as anyhow's `{:#}` or eyre do, says it once: `bind 0.0.0.0:8890: Address
+/// already in use (os error 98)`).
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: {}", self.step, self.addr, self.errno)
+        write!(f, "{} {}", self.step, self.addr)
     }
 }
 
@@ -228,45 +239,6 @@ impl fmt::Display for Failure {
 impl core::error::Error for Failure {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         Some(&self.errno)
-    }
-}
-
-/// An `io::Error` of the `errno`'s kind (`AddrInUse`, `TimedOut`, ...)
-/// that carries the `Failure` itself: it displays as the `Failure`, for
-/// example `bind 0.0.0.0:8890: Address in use (os error 98)`.
-///
-/// Such an `io::Error` is a custom one, so its `raw_os_error()` is `None`
-/// (std keeps an OS code only in errors without a payload); the code is in
-/// the payload: `err.get_ref()`, downcast to `Failure`, then
-/// `.errno().raw()`, or [`Failure::of`].
-#[cfg(feature = "std")]
-impl From<Failure> for std::io::Error {
-    fn from(f: Failure) -> Self {
-        std::io::Error::new(std::io::Error::from(f.errno).kind(), f)
-    }
-}
-
-#[cfg(feature = "std")]
-impl Failure {
-    /// The `Failure` that an `io::Error` from this crate carries, if it
-    /// carries one: its step, address and `errno`.
-    ///
-    /// ```
-    /// use std::net::{Ipv4Addr, SocketAddrV4};
-    /// use sockctl_core::raw::{Failure, Step};
-    ///
-    /// let listener = sockctl_core::listen(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))?;
-    /// let taken = listener.local_addr()?;
-    /// let std::net::SocketAddr::V4(taken) = taken else { unreachable!() };
-    /// let err = sockctl_core::listen(taken).unwrap_err();
-    /// assert_eq!(err.kind(), std::io::ErrorKind::AddrInUse);
-    /// let failure = Failure::of(&err).expect("a failure of sockctl-core");
-    /// assert_eq!(failure.step(), Step::Bind);
-    /// assert_eq!(failure.errno().raw(), 98); // EADDRINUSE on Linux
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn of(err: &std::io::Error) -> Option<&Failure> {
-        err.get_ref()?.downcast_ref::<Failure>()
     }
 }
 
@@ -301,7 +273,7 @@ pub(crate) fn open_socket<T>(
 
 /// The legacy server's socket: TCP over IPv4, `SO_REUSEADDR` (an `int`),
 /// bound to `INADDR_ANY:port` and listening with a backlog of
-/// [`BACKLOG`](crate::BACKLOG). With port 0 the kernel picks a port, which
+/// [`LEGACY_BACKLOG`](crate::LEGACY_BACKLOG) (15). With port 0 the kernel picks a port, which
 /// the returned address holds (one `getsockname`, for port 0 only). Blocking,
 /// no `FD_CLOEXEC`. `report`: called with the failure before the socket is
 /// closed.
@@ -326,7 +298,7 @@ fn configure_listener(fd: &Fd, mut addr: SocketAddrV4) -> Result<SocketAddrV4, F
     if addr.port() == 0 {
         addr = sys::local_addr_v4(fd).map_err(at(Step::LocalAddr))?;
     }
-    sys::listen(fd, crate::BACKLOG).map_err(Failure::at(Step::Listen, addr))?;
+    sys::listen(fd, crate::LEGACY_BACKLOG).map_err(Failure::at(Step::Listen, addr))?;
     Ok(addr)
 }
 
@@ -372,13 +344,6 @@ pub fn ignore_sigpipe() -> Result<(), Errno> {
     sys::ignore_sigpipe()
 }
 
-/// The C form of an IPv4 socket address, as the legacy helper filled it
-/// (`memset` to zero, then family, address and port in network order), for
-/// the C ABI's `*servAddr`. (A `libc` type: this layer is C-facing.)
-pub fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
-    sys::sockaddr_in(addr)
-}
-
 /// `close` of a raw descriptor, which is released even when `close`
 /// reports `EINTR`, so it is never retried. (An owned [`Fd`] has
 /// [`Fd::close`].)
@@ -390,10 +355,14 @@ pub fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
 /// calls it from `tcpCloseSocket`, whose C caller hands the descriptor over.
 ///
 /// Safe code cannot call it, so a crate with `#![forbid(unsafe_code)]`
-/// cannot close a descriptor it does not own through this crate:
+/// cannot close a descriptor it does not own through this crate: the call
+/// below is error E0133, "call to unsafe function requires unsafe block".
+/// (`tests/unsafe_close.rs` compiles it with rustc and checks that E0133 is
+/// the error, and that the same call in an `unsafe` block compiles; a
+/// `compile_fail` doctest would pass on any error.)
 ///
-/// ```compile_fail,E0133
-/// let _ = sockctl_core::raw::close(3); // error: requires an unsafe block
+/// ```compile_fail
+/// let _ = sockctl_core::raw::close(3); // error[E0133]
 /// ```
 pub unsafe fn close(fd: c_int) -> Result<(), Errno> {
     // SAFETY: the caller gives up fd (this function's contract).

@@ -6,23 +6,12 @@
 
 use core::ffi::c_int;
 use core::mem::{size_of, MaybeUninit};
+#[cfg(feature = "std")]
+use core::net::SocketAddr;
 use core::net::{Ipv4Addr, SocketAddrV4};
 
+use super::os::{self, errno_location};
 use crate::raw::{Errno, Fd};
-
-/// Where the C library keeps the calling thread's `errno`.
-fn errno_location() -> *mut c_int {
-    // SAFETY: these functions take no arguments and return the address of
-    // the calling thread's errno, valid for the life of the thread.
-    unsafe {
-        #[cfg(any(target_os = "linux", target_os = "android", target_os = "emscripten"))]
-        return libc::__errno_location();
-        #[cfg(any(target_vendor = "apple", target_os = "freebsd", target_os = "dragonfly"))]
-        return libc::__error();
-        #[cfg(any(target_os = "netbsd", target_os = "openbsd"))]
-        return libc::__errno();
-    }
-}
 
 /// The calling thread's current `errno`.
 pub(crate) fn errno() -> Errno {
@@ -45,25 +34,44 @@ fn check(ret: c_int) -> Result<c_int, Errno> {
     }
 }
 
-/// `socket(AF_INET, SOCK_STREAM, protocol)`, blocking. Without `cloexec`,
-/// no `FD_CLOEXEC` (the legacy helpers' descriptors are inherited across
-/// `exec`); with it, `FD_CLOEXEC` set atomically by `SOCK_CLOEXEC` (on
-/// Apple systems, which lack it, by `fcntl` right after `socket`).
+/// `socket(AF_INET, SOCK_STREAM, protocol)`, blocking, with `FD_CLOEXEC`
+/// only when `cloexec` (the legacy helpers' descriptors are inherited
+/// across `exec`).
+#[inline(always)]
 pub(crate) fn socket_v4_stream(protocol: c_int, cloexec: bool) -> Result<Fd, Errno> {
-    #[cfg(not(target_vendor = "apple"))]
-    let kind = libc::SOCK_STREAM | if cloexec { libc::SOCK_CLOEXEC } else { 0 };
-    #[cfg(target_vendor = "apple")]
-    let kind = libc::SOCK_STREAM;
+    socket_stream(libc::AF_INET, protocol, cloexec, false)
+}
+
+/// `socket(domain, SOCK_STREAM, protocol)`, with `FD_CLOEXEC` when
+/// `cloexec` and `O_NONBLOCK` when `nonblocking`: set atomically by
+/// `SOCK_CLOEXEC`/`SOCK_NONBLOCK` where `socket()` takes them, else by
+/// `fcntl` right after it ([`os::ATOMIC_SOCKET_FLAGS`]).
+#[inline(always)]
+pub(crate) fn socket_stream(domain: c_int, protocol: c_int, cloexec: bool, nonblocking: bool) -> Result<Fd, Errno> {
+    let kind = libc::SOCK_STREAM | os::socket_type_flags(cloexec, nonblocking);
     // SAFETY: socket() takes no pointers.
-    let fd = check(unsafe { libc::socket(libc::AF_INET, kind, protocol) })?;
+    let fd = check(unsafe { libc::socket(domain, kind, protocol) })?;
     // socket() succeeded, so fd is a new descriptor that nothing else owns.
     let fd = Fd::owning(fd);
-    #[cfg(target_vendor = "apple")]
-    if cloexec {
-        // SAFETY: F_SETFD takes an int argument, no pointers.
-        check(unsafe { libc::fcntl(fd.as_raw(), libc::F_SETFD, libc::FD_CLOEXEC) })?;
+    if !os::ATOMIC_SOCKET_FLAGS {
+        if cloexec {
+            // SAFETY: F_SETFD takes an int argument, no pointers.
+            check(unsafe { libc::fcntl(fd.as_raw(), libc::F_SETFD, libc::FD_CLOEXEC) })?;
+        }
+        if nonblocking {
+            set_nonblocking_flag(&fd, true)?;
+        }
     }
     Ok(fd)
+}
+
+/// The address family of `addr`, for `socket()`.
+#[cfg(feature = "std")]
+pub(crate) fn domain_of(addr: &SocketAddr) -> c_int {
+    match addr {
+        SocketAddr::V4(_) => libc::AF_INET,
+        SocketAddr::V6(_) => libc::AF_INET6,
+    }
 }
 
 /// `setsockopt` with an `int` value.
@@ -82,7 +90,7 @@ pub(crate) fn set_int_opt(fd: &Fd, level: c_int, name: c_int, value: c_int) -> R
 }
 
 /// `getsockopt` of an `int` value.
-#[cfg(feature = "std")]
+#[cfg(any(feature = "std", test))]
 pub(crate) fn int_opt(fd: &Fd, level: c_int, name: c_int) -> Result<c_int, Errno> {
     let mut value: c_int = 0;
     let mut len = size_of::<c_int>() as libc::socklen_t;
@@ -93,7 +101,7 @@ pub(crate) fn int_opt(fd: &Fd, level: c_int, name: c_int) -> Result<c_int, Errno
 
 /// The C representation of an IPv4 socket address; `sin_zero` is zeroed, so
 /// every byte is defined (as after the legacy `memset`).
-pub(crate) fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
+fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
     // SAFETY: sockaddr_in is plain old data, for which all-zero bytes are valid.
     let mut sin: libc::sockaddr_in = unsafe { MaybeUninit::zeroed().assume_init() };
     sin.sin_family = libc::AF_INET as libc::sa_family_t;
@@ -116,10 +124,50 @@ fn with_sockaddr(
     .map(drop)
 }
 
+/// The C representation of an IPv6 socket address, every byte defined. (The
+/// BSDs' `sin6_len` stays 0: their kernels set it from the length argument.)
+#[cfg(feature = "std")]
+fn sockaddr_in6(addr: &core::net::SocketAddrV6) -> libc::sockaddr_in6 {
+    // SAFETY: sockaddr_in6 is plain old data, for which all-zero bytes are valid.
+    let mut sin6: libc::sockaddr_in6 = unsafe { MaybeUninit::zeroed().assume_init() };
+    sin6.sin6_family = libc::AF_INET6 as libc::sa_family_t;
+    sin6.sin6_port = addr.port().to_be();
+    sin6.sin6_flowinfo = addr.flowinfo();
+    sin6.sin6_addr.s6_addr = addr.ip().octets();
+    sin6.sin6_scope_id = addr.scope_id();
+    sin6
+}
+
+/// [`with_sockaddr`] for an address of either family.
+#[cfg(feature = "std")]
+fn with_any_sockaddr(
+    addr: &SocketAddr,
+    f: impl FnOnce(*const libc::sockaddr, libc::socklen_t) -> c_int,
+) -> Result<(), Errno> {
+    match addr {
+        SocketAddr::V4(a) => with_sockaddr(*a, f),
+        SocketAddr::V6(a) => {
+            let sin6 = sockaddr_in6(a);
+            check(f(
+                (&sin6 as *const libc::sockaddr_in6).cast(),
+                size_of::<libc::sockaddr_in6>() as libc::socklen_t,
+            ))
+            .map(drop)
+        }
+    }
+}
+
 /// `bind` to an IPv4 address.
 pub(crate) fn bind_v4(fd: &Fd, addr: SocketAddrV4) -> Result<(), Errno> {
     // SAFETY: sa and len describe a live sockaddr_in (with_sockaddr).
     with_sockaddr(addr, |sa, len| unsafe { libc::bind(fd.as_raw(), sa, len) })
+}
+
+/// `bind` to an address of either family.
+#[cfg(feature = "std")]
+pub(crate) fn bind(fd: &Fd, addr: &SocketAddr) -> Result<(), Errno> {
+    // SAFETY: sa and len describe a live sockaddr_in or sockaddr_in6.
+    with_any_sockaddr(addr, |sa, len| unsafe { libc::bind(fd.as_raw(), sa, len) })
 }
 
 /// `listen` with the given backlog.
@@ -145,6 +193,13 @@ pub(crate) fn local_addr_v4(fd: &Fd) -> Result<SocketAddrV4, Errno> {
 pub(crate) fn connect_v4(fd: &Fd, addr: SocketAddrV4) -> Result<(), Errno> {
     // SAFETY: sa and len describe a live sockaddr_in (with_sockaddr).
     with_sockaddr(addr, |sa, len| unsafe { libc::connect(fd.as_raw(), sa, len) })
+}
+
+/// One `connect` call to an address of either family (`EINTR` included).
+#[cfg(feature = "std")]
+pub(crate) fn connect(fd: &Fd, addr: &SocketAddr) -> Result<(), Errno> {
+    // SAFETY: sa and len describe a live sockaddr_in or sockaddr_in6.
+    with_any_sockaddr(addr, |sa, len| unsafe { libc::connect(fd.as_raw(), sa, len) })
 }
 
 /// One `poll` for writability, at most `timeout_ms` milliseconds (-1: no
@@ -173,7 +228,6 @@ pub(crate) fn take_socket_error(fd: &Fd) -> Result<(), Errno> {
 
 /// Sets or clears `O_NONBLOCK`, keeping the other file status flags
 /// (`fcntl` `F_GETFL`, then `F_SETFL` if they change).
-#[cfg(feature = "std")]
 pub(crate) fn set_nonblocking_flag(fd: &Fd, on: bool) -> Result<(), Errno> {
     // SAFETY: F_GETFL takes no argument.
     let flags = check(unsafe { libc::fcntl(fd.as_raw(), libc::F_GETFL) })?;
@@ -204,15 +258,14 @@ pub(crate) fn ignore_sigpipe() -> Result<(), Errno> {
     // SAFETY: p points to a live, writable sigaction. Each field is written
     // through a raw field pointer (no reference to uninitialised memory) and
     // sigemptyset initialises sa_mask, so every field that sigaction() reads
-    // is initialised (handler, mask, flags, and on Linux the restorer, which
-    // the C library replaces). Like the original, the struct is not zeroed
+    // is initialised (handler, mask, flags, and the fields only some systems
+    // have: os::init_os_sigaction_fields). Like the original, the struct is not zeroed
     // first. A null old action is allowed.
     let ret = unsafe {
         core::ptr::addr_of_mut!((*p).sa_sigaction).write(libc::SIG_IGN);
         libc::sigemptyset(core::ptr::addr_of_mut!((*p).sa_mask));
         core::ptr::addr_of_mut!((*p).sa_flags).write(0);
-        #[cfg(any(target_os = "linux", target_os = "android"))]
-        core::ptr::addr_of_mut!((*p).sa_restorer).write(None);
+        os::init_os_sigaction_fields(p);
         libc::sigaction(libc::SIGPIPE, p, core::ptr::null_mut())
     };
     check(ret).map(drop)

@@ -10,6 +10,8 @@
 
 use core::ffi::{c_char, c_int, CStr};
 
+use sockctl_core::raw::Errno;
+
 // sockctl's C functions, exported from this crate's archive too.
 #[cfg(feature = "sockctl")]
 use sockctl as _;
@@ -31,8 +33,7 @@ pub unsafe extern "C" fn hostRecv(socketFd: c_int, buff: *mut c_char, len: libc:
     };
     // SAFETY: pfd is a live local and the count is 1.
     if unsafe { libc::poll(&mut pfd, 1, 1) } <= 0 {
-        // SAFETY: errno is this thread's.
-        unsafe { *libc::__errno_location() = libc::EAGAIN };
+        Errno::from_raw(libc::EAGAIN).set();
         return -1;
     }
     // SAFETY: the caller gives len writable bytes at buff.
@@ -49,12 +50,10 @@ pub unsafe extern "C" fn hostSend(socketFd: c_int, msg: *const c_char) -> libc::
     // SAFETY: msg is NUL-terminated (the caller's promise).
     let n = unsafe { libc::send(socketFd, msg.cast(), libc::strlen(msg), libc::MSG_NOSIGNAL) };
     if n < 0 {
-        // SAFETY: errno is this thread's; the format takes a string and an
-        // int, and strerror returns a valid string.
-        unsafe {
-            let err = *libc::__errno_location();
-            libc::printf(SEND_ERROR.as_ptr(), libc::strerror(err), err);
-        }
+        let err = Errno::last().raw();
+        // SAFETY: the format takes a string and an int, and strerror
+        // returns a valid string.
+        unsafe { libc::printf(SEND_ERROR.as_ptr(), libc::strerror(err), err) };
     }
     n
 }

@@ -1,9 +1,13 @@
-//! A tokio server on sockctl_core::listen's listener, on a current-thread
-//! runtime, serves two clients connected by sockctl_core::connect at once:
-//! each sends "hello World" and gets "Im server\n" back, then leaves.
+//! A tokio server on a sockctl_core listener (IPv6 loopback), on a
+//! current-thread runtime, serves two clients connected by sockctl_core at
+//! once: each sends "hello World" and gets "Im server\n" back, then leaves.
+//! The sockets are non-blocking from sockctl_core's options, as tokio's
+//! `from_std` needs them.
 
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::net::SocketAddr;
 use std::time::Duration;
+
+use sockctl_core::{ConnectOptions, ListenOptions};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -22,12 +26,13 @@ async fn serve(mut stream: tokio::net::TcpStream) -> std::io::Result<usize> {
     }
 }
 
-/// A client: connects (a blocking call, so on tokio's blocking pool), hands
-/// the stream to tokio, sends one message and returns the reply.
-async fn client(addr: SocketAddrV4) -> std::io::Result<Vec<u8>> {
-    let stream =
-        tokio::task::spawn_blocking(move || sockctl_core::connect(addr, Some(Duration::from_secs(5)))).await??;
-    stream.set_nonblocking(true)?;
+/// A client: connects (the connect waits, so on tokio's blocking pool),
+/// hands the stream to tokio, sends one message and returns the reply.
+async fn client(addr: SocketAddr) -> std::io::Result<Vec<u8>> {
+    let options = ConnectOptions::new()
+        .nonblocking(true)
+        .timeout(Some(Duration::from_secs(5)));
+    let stream = tokio::task::spawn_blocking(move || options.connect(addr)).await??;
     let mut stream = tokio::net::TcpStream::from_std(stream)?;
     stream.write_all(b"hello World").await?;
     let mut reply = vec![0u8; 10];
@@ -43,11 +48,8 @@ fn a_current_thread_runtime_serves_two_clients() {
         .build()
         .unwrap();
     let chunks = runtime.block_on(async {
-        let listener = sockctl_core::listen(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0)).unwrap();
-        let SocketAddr::V4(addr) = listener.local_addr().unwrap() else {
-            panic!("an IPv4 listener")
-        };
-        listener.set_nonblocking(true).unwrap();
+        let listener = ListenOptions::new().nonblocking(true).listen("[::1]:0").unwrap();
+        let addr = listener.local_addr().unwrap();
         let listener = tokio::net::TcpListener::from_std(listener).unwrap();
 
         let server = tokio::spawn(async move {
