@@ -9,7 +9,7 @@ them with the shell reporter):
   (the .Ql lines), the same strings, each page showing them as written;
 - each of those messages is one message literal of src/msg.rs: the same
   text between the conversions, and each <placeholder> the conversion that
-  prints it (<strerror> %m, <errno> and <fd> %d, <port> %i, the address's
+  prints it (<strerror> %s, <errno> and <fd> %d, <port> %i, the address's
   four bytes %u);
 - each errno a page lists under ERRORS is named in README's Compatibility
   section, and each errno src/capi.rs sets itself is listed in a page;
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(sys.argv[1])
 PAGES = {"listenSocket": "man/listenSocket.3", "tcpCreateClient": "man/tcpCreateClient.3",
          "tcpCloseSocket": "man/tcpCloseSocket.3"}
-PLACEHOLDER_CONVERSION = {"strerror": "m", "errno": "d", "fd": "d", "port": "i", "a": "u", "b": "u", "c": "u",
+PLACEHOLDER_CONVERSION = {"strerror": "s", "errno": "d", "fd": "d", "port": "i", "a": "u", "b": "u", "c": "u",
                           "d": "u"}
 
 results = []
@@ -112,10 +112,11 @@ def main():
     check(f"the pages' messages are README's: pages only {sorted(set(in_pages) - set(in_readme))}, "
           f"README only {sorted(set(in_readme) - set(in_pages))}", sorted(in_pages) == in_readme)
 
-    # src/msg.rs: every C string literal with text in it is one message; a
-    # Line(c"...") is printed by puts, which adds the newline.
-    literals = [lit + ("\\n" if line else "") for line, lit in re.findall(r'(Line\()?c"((?:[^"\\]|\\.)*)"', msg_rs)
-                if "".join(fragments_of_format(lit)[0]).strip()]
+    # src/msg.rs: every C string literal with text in it is one message, and
+    # so is each line!("...") (a constant line: its text and a newline).
+    literals = [lit + "\\n" for lit in re.findall(r'line!\("((?:[^"\\]|\\.)*)"\)', msg_rs)]
+    literals += [lit for lit in re.findall(r'\bc"((?:[^"\\]|\\.)*)"', msg_rs)
+                 if "".join(fragments_of_format(lit)[0]).strip()]
     used = []
     for _, msg in table:
         want = fragments_of_readme(msg)
