@@ -148,7 +148,7 @@ LIB_SO    := $(B)/lib/libsockctl.so.$(VERSION)
 EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
 .PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup print-toolchain test test-suites \
-	test-rust test-header test-c test-abi test-host test-codegen test-cflags test-cflags-set test-diff test-e2e test-hardening test-soak test-sanitize \
+	test-rust test-header test-c test-abi test-host test-codegen test-cflags test-cflags-set test-sanitized-lib test-sanitized-set test-diff test-e2e test-hardening test-soak test-sanitize \
 	test-install test-features test-migration test-rust-user test-core-crate test-cross test-target test-cmake-cross test-repro FORCE
 .DEFAULT_GOAL := all
 FORCE:
@@ -398,7 +398,7 @@ $(B):
 setup:
 	@CROSS_TARGETS="$(CROSS_TARGETS)" tools/setup.sh
 
-test-suites: test-rust test-header test-c test-abi test-host test-codegen test-cflags test-diff test-e2e test-hardening test-soak test-sanitize \
+test-suites: test-rust test-header test-c test-abi test-host test-codegen test-cflags test-sanitized-lib test-diff test-e2e test-hardening test-soak test-sanitize \
 	test-install test-features test-migration test-rust-user test-core-crate lint test-cross test-cmake-cross \
 	test-man test-abidiff test-dist test-repro
 
@@ -456,6 +456,27 @@ test-cflags:
 	$(foreach s,$(CFLAGS_SETS),$(MAKE) --no-print-directory test-cflags-set B=$(B)/cflags/$(s) CARGO_DIR=target/cflags/$(s) $(cflags_$(s)) &&) true
 test-cflags-set: test-codegen $(B)/test_diff
 	$(RUN) $(B)/test_diff
+
+# A sanitizer in CFLAGS gets an instrumented object (tools/c-codegen.sh):
+# ASan and TSan with gcc, MSan with clang (the clang of rustc's LLVM
+# version, MSAN_CC; skipped with the reason where it is missing), each
+# library built in a directory of its own, with a program that reads all
+# that sockctl writes for it and the legacy programs' exchange.
+MSAN_CC   ?= clang-22
+SANITIZED := address thread memory
+sanitized_cc_memory := $(MSAN_CC)
+test-sanitized-lib:
+	@status=0; for s in $(SANITIZED); do \
+		cc="$(CC)"; [ $$s != memory ] || cc=$(MSAN_CC); \
+		if ! command -v $${cc%% *} >/dev/null; then \
+			echo "skipped [sanitized library: $$s]: no $$cc (tools/setup.sh installs it on Debian)"; \
+			echo "sanitized $$s: 0 passed, 0 failed, 1 skipped"; continue; fi; \
+		$(MAKE) --no-print-directory test-sanitized-set B=$(B)/sanitized/$$s CARGO_DIR=target/sanitized/$$s CC="$$cc" \
+			CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=$$s" LDFLAGS="-fsanitize=$$s" || status=1; \
+	done; exit $$status
+test-sanitized-set: $(B)/sanitized_user $(B)/server $(B)/client
+	c_tests/e2e/test_sanitized_lib.sh $(B)
+$(B)/sanitized_user: c_tests/packaging/sanitized_user.c $(LIB_A) $(HEADER) ; $(link)
 
 # The original and sockctl side by side: property matrix, then system calls.
 test-diff: $(B)/test_diff

@@ -84,9 +84,12 @@ fi
 need=()
 for pair in cc:gcc c++:g++ make:make python3:python3 strace:strace valgrind:valgrind cmake:cmake \
 	pkg-config:pkg-config readelf:binutils realpath:coreutils timeout:coreutils unshare:util-linux \
-	mandoc:mandoc man:man-db abidw:abigail-tools abidiff:abigail-tools; do
+	mandoc:mandoc man:man-db abidw:abigail-tools abidiff:abigail-tools clang-22:clang-22; do
 	command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
+# MemorySanitizer's runtime, for the library built with -fsanitize=memory
+# (make test-sanitized-lib): the clang of rustc's LLVM version.
+compgen -G "/usr/lib/llvm-22/lib/clang/*/lib/*/libclang_rt.msan*.a" >/dev/null || need+=(libclang-rt-22-dev)
 # glibc's translated messages (the locale test); C.UTF-8 comes with glibc.
 [ -e /usr/share/locale/uk/LC_MESSAGES/libc.mo ] || need+=(libc-l10n)
 pip_need=()
