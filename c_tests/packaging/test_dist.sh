@@ -79,7 +79,7 @@ with tarfile.open(path) as tar:
     odd = [m.name for m in members if m.mtime != epoch]
     say(f"every entry dated the commit ({epoch}) ({odd[:3]})", not odd)
     head = set(open(head_files).read().split())
-    source = {f for f in files if not f.startswith("vendor/") and f != ".cargo/config.toml"}
+    source = {f for f in files if not f.startswith(("vendor/", ".cargo/"))}
     say(f"the sources are HEAD's files: extra {sorted(source - head)[:5]}, missing {sorted(head - source)[:5]}",
         source == head)
     for f in ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md", "include/sockctl.h", "man/listenSocket.3",
@@ -97,6 +97,7 @@ with tarfile.open(path) as tar:
         if parts[0] == "vendor" and len(parts) == 3 and parts[2] == "Cargo.toml":
             package = tomllib.loads(text(f))["package"]
             crates[parts[1]] = (package["name"], package["version"])
+    # (.cargo/rust-src-library.Cargo.lock: the toolchain library's, for -Z build-std.)
     locks = [f for f in files if f.endswith("Cargo.lock") and not f.startswith("vendor/")]
     locked = {}
     for lock in locks:
@@ -108,7 +109,13 @@ with tarfile.open(path) as tar:
     say(f"vendor/ has every crate of Cargo.lock (missing {sorted(top - vendored)})", top <= vendored)
     every = set().union(*locked.values()) if locked else set()
     say(f"vendor/ has only crates of the tarball's lock files (extra {sorted(vendored - every)})", vendored <= every)
-    unlicensed = sorted(d for d in crates
+    # Stubs (tools/dist.sh: the toolchain library's crates for systems never
+    # built for) hold their manifest, build script and an empty lib.rs: no code.
+    stub_files = {"Cargo.toml", "build.rs", "src/lib.rs", ".cargo-checksum.json"}
+    def rel_files(d): return {f.split("/", 2)[2] for f in files if f.startswith(f"vendor/{d}/")}
+    stubs = sorted(d for d in crates if rel_files(d) <= stub_files and files[f"vendor/{d}/src/lib.rs"].size == 0)
+    say(f"the stub crates hold no code ({len(stubs)}: {stubs[:4]}...)", all(rel_files(d) <= stub_files for d in stubs))
+    unlicensed = sorted(d for d in crates if d not in stubs
                         if not any(f.startswith(f"vendor/{d}/") and f.count("/") == 2
                                    and f.split("/")[2].upper().startswith(("LICENSE", "LICENCE", "COPYING", "UNLICENSE"))
                                    for f in files))
