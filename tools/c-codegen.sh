@@ -105,13 +105,14 @@ for s in $sanitizers; do
 done
 [ "$(wc -w <<<"$sanitizers")" -le 1 ] || die "CFLAGS ask for several sanitizers ($sanitizers): rustc instruments for one at a time"
 
-# Whether core must be compiled from rust-src with the flags: those that
-# rustc sets per function (BTI/PAC, stack protector, sanitizer) are missing
-# from the code of rustup's precompiled core that link-time optimisation
-# brings into the object; the PLT and CET flags are applied to the whole
-# optimised module, core's code included.
+# Whether core must be compiled from rust-src with the flags: link-time
+# optimisation merges rustup's precompiled core into the object, and with
+# it core's module flags (rustc's default RtLibUseGOT on x86_64 turns every
+# call of the merged module back into a GOT call) and functions that lack
+# the per-function ones (BTI/PAC, stack protector, sanitizer). So: wherever
+# there is any flag.
 build_std=no
-case " ${flags[*]}" in *" -Zbranch-protection="* | *" -Zstack-protector="* | *" -Zsanitizer="*) build_std=yes ;; esac
+[ ${#flags[@]} = 0 ] || build_std=yes
 
 echo "c_calls='line=$line text=$text fmt=$fmt chk=$chk'"
 echo "c_rustflags='${flags[*]}'"
