@@ -134,16 +134,16 @@ if command -v rustup >/dev/null; then
 	for c in clippy rustfmt; do
 		grep -q "^$c" <<<"$installed" || rustup component add "$c" >/dev/null 2>&1 || echo "setup: rustup component add $c failed"
 	done
+	# rust-src: core is compiled from it with the object's codegen flags
+	# (tools/c-codegen.sh), on the host too, and for the targets rustup has
+	# no standard library for.
+	grep -q '^rust-src' <<<"$installed" || rustup component add rust-src >/dev/null 2>&1 ||
+		echo "setup: rustup component add rust-src failed"
 	have=$(rustup target list --installed 2>/dev/null)
 	for t in $CROSS_TARGETS; do
 		toolchain "$t"
-		if [ "$STD" = rust-src ]; then
-			grep -q '^rust-src' <<<"$installed" || rustup component add rust-src >/dev/null 2>&1 ||
-				echo "setup: rustup component add rust-src failed"
-			installed=$(rustup component list --installed 2>/dev/null)
-		else
-			grep -q -x "$t" <<<"$have" || rustup target add "$t" >/dev/null 2>&1 || echo "setup: rustup target add $t failed"
-		fi
+		[ "$STD" = rust-src ] || grep -q -x "$t" <<<"$have" || rustup target add "$t" >/dev/null 2>&1 ||
+			echo "setup: rustup target add $t failed"
 	done
 else
 	echo "setup: rustup is not installed: the cross targets and the linters need it (https://rustup.rs)"
