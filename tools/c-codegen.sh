@@ -20,7 +20,7 @@
 #                            calls of the same functions keep their lazy
 #                            JUMP_SLOT binding (rustc's default there is
 #                            the GOT: GLOB_DAT, bound at start-up);
-#       -Zcf-protection=full x86: IBT and SHSTK, endbr at every entry
+#       -Zcf-protection=full x86_64, i686: IBT and SHSTK, endbr at every entry
 #                            (always: marked code runs on any CPU, and an
 #                            unmarked object unmarks the whole program);
 #       -Zbranch-protection=bti,pac-ret,gcs
@@ -88,7 +88,9 @@ x86_64-*)
 		flags+=(-Zplt=yes)
 	fi
 	flags+=(-Zcf-protection=full) ;;
-i?86-*) flags+=(-Zcf-protection=full) ;;
+# (i686: endbr32 is one of the P6's hint NOPs. Not i586: a Pentium-class
+# CPU such as the Vortex86 or the Geode, an x86 gateway's, has no such NOP.)
+i686-*) flags+=(-Zcf-protection=full) ;;
 aarch64-*) flags+=(-Zbranch-protection=bti,pac-ret,gcs) ;;
 esac
 ssp=$(pre stack_protector | head -n 1)

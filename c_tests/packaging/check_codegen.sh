@@ -11,7 +11,7 @@
 # - the object calls strerror and never prints with %m;
 # - its stack protector is the original's: __stack_chk_fail needed by both
 #   or by neither;
-# - x86: IBT and SHSTK; aarch64: BTI and PAC: an object compiled with the
+# - x86_64 and i686: IBT and SHSTK; aarch64: BTI, PAC (and GCS): an object compiled with the
 #   marking and linked (ld -r) with sockctl's object keeps the same property
 #   note as with the original's, the shared library carries it, and every
 #   exported function starts with its landing pad (endbr64 or endbr32; bti c
@@ -57,7 +57,7 @@ check "stack protector as the original's (__stack_chk_fail needed: sockctl $(ssp
 # The marking: what ld -r makes of a marked program object with each (the
 # original compiled with the marking too).
 case $target in
-x86_64-* | i?86-*) mark=-fcf-protection=full want='x86 feature: IBT, SHSTK' pads='endbr64|endbr32' ;;
+x86_64-* | i686-*) mark=-fcf-protection=full want='x86 feature: IBT, SHSTK' pads='endbr64|endbr32' ;;
 aarch64-*) mark=-mbranch-protection=standard want='AArch64 feature: BTI, PAC' pads='bti[[:space:]]+c|paciasp' ;;
 *) mark= want= pads= ;;
 esac
