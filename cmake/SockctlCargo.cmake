@@ -207,17 +207,23 @@ function(sockctl_cargo_build)
   # C compiler, with its flags (CMAKE_C_FLAGS and those of the build type),
   # what it makes of the original's lines; its answer goes to the sockctl
   # crate (SOCKCTL_C_CALLS) and to rustc (RUSTFLAGS), as make does.
-  set(codegen_env "")
-  if(EXISTS "${src}/tools/c-codegen.sh")
+  # (Both scripts use the toolchain's binutils: the prefix of CMAKE_OBJCOPY,
+  # /usr/bin/arm-linux-gnueabihf-objcopy -> /usr/bin/arm-linux-gnueabihf-.)
+  set(ship "${src}/tools/ship-archive.sh")
+  if(EXISTS "${ship}" OR EXISTS "${src}/tools/c-codegen.sh")
     if(NOT CMAKE_OBJCOPY MATCHES "^(.*)objcopy$")
       message(FATAL_ERROR "SockctlCargo: no objcopy for this toolchain (CMAKE_OBJCOPY='${CMAKE_OBJCOPY}'), "
-        "whose nm and readelf tools/c-codegen.sh needs: install the target's binutils or set -DCMAKE_OBJCOPY=<prefix>objcopy")
+        "whose binutils tools/ship-archive.sh and tools/c-codegen.sh need: install the target's binutils or set -DCMAKE_OBJCOPY=<prefix>objcopy")
     endif()
+    set(tools "${CMAKE_MATCH_1}")
+  endif()
+  set(codegen_env "")
+  if(EXISTS "${src}/tools/c-codegen.sh")
     string(TOUPPER "${CMAKE_BUILD_TYPE}" build_type)
     execute_process(
       COMMAND "${CMAKE_COMMAND}" -E env "CC=${CMAKE_C_COMPILER}" "CPPFLAGS="
         "CFLAGS=${CMAKE_C_FLAGS} ${CMAKE_C_FLAGS_${build_type}}"
-        "${src}/tools/c-codegen.sh" "${triple}" "${CMAKE_MATCH_1}"
+        "${src}/tools/c-codegen.sh" "${triple}" "${tools}"
       OUTPUT_VARIABLE codegen ERROR_VARIABLE err RESULT_VARIABLE rc)
     if(NOT rc EQUAL 0)
       message(FATAL_ERROR "SockctlCargo: ${err}")
@@ -258,14 +264,7 @@ function(sockctl_cargo_build)
     USES_TERMINAL
     VERBATIM)
 
-  set(ship "${src}/tools/ship-archive.sh")
   if(EXISTS "${ship}")
-    # The binutils prefix of the toolchain: /usr/bin/arm-linux-gnueabihf-objcopy -> /usr/bin/arm-linux-gnueabihf-
-    if(NOT CMAKE_OBJCOPY MATCHES "^(.*)objcopy$")
-      message(FATAL_ERROR "SockctlCargo: no objcopy for this toolchain (CMAKE_OBJCOPY='${CMAKE_OBJCOPY}'), "
-        "which ${ship} needs: install the target's binutils or set -DCMAKE_OBJCOPY=<prefix>objcopy")
-    endif()
-    set(tools "${CMAKE_MATCH_1}")
     set(archive "${CMAKE_BINARY_DIR}/sockctl/${triple}/libsockctl.a")
     add_custom_command(
       OUTPUT "${archive}"

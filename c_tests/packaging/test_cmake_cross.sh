@@ -164,6 +164,12 @@ for t in $targets; do
 		check "$name: links the shipped archive" test "$linked" = "$work/$name/sockctl/$t/libsockctl.a"
 	check "$name: the archive it links defines exactly the three functions" \
 		"$root/c_tests/packaging/defines_only.sh" "${TOOLS}nm" "$linked" listenSocket tcpCreateClient tcpCloseSocket
+	# Compiled like the toolchain's C (tools/c-codegen.sh with its compiler and flags).
+	check "$name: the module compiled it like the toolchain's C compiler" grep -q "SockctlCargo: compiled like .*: line=" "$work/$name.log"
+	case $t in aarch64-*)
+		check "$name: its object is marked BTI and PAC" bash -c \
+			"'${TOOLS}readelf' -n '$linked' | grep -q 'AArch64 feature: BTI, PAC'" ;;
+	esac
 	programs "$name" "$machine" "libc.so.6 " "$run"
 	# Nothing changed: cargo is not run again.
 	timeout 300 cmake --build "$work/$name" >"$work/$name-again.log" 2>&1
