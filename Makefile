@@ -464,7 +464,6 @@ test-cflags-set: test-codegen $(B)/test_diff
 # that sockctl writes for it and the legacy programs' exchange.
 MSAN_CC   ?= clang-22
 SANITIZED := address thread memory
-sanitized_cc_memory := $(MSAN_CC)
 test-sanitized-lib:
 	@status=0; for s in $(SANITIZED); do \
 		cc="$(CC)"; [ $$s != memory ] || cc=$(MSAN_CC); \
