@@ -11,6 +11,8 @@
  *   test_diff --markdown F    also write the matrix to F as a Markdown table
  *   test_diff --break P       pretend sockctl differs in property P (shows
  *                             that the test catches an undocumented change)
+ *   test_diff --show P        also print property P's values, the original's
+ *                             and sockctl's, under each scenario's row
  *   test_diff --run S IMPL    run scenario S with IMPL (c or rs) once, in
  *                             this process, for the strace comparison
  *   test_diff --list          the scenario names
@@ -588,7 +590,7 @@ static int free_port(void)
 	return port;
 }
 
-static int run_matrix(const char *markdown, int broken)
+static int run_matrix(const char *markdown, int broken, int shown)
 {
 	static struct obs oc, ors;
 	FILE *md = markdown ? fopen(markdown, "w") : NULL;
@@ -653,6 +655,8 @@ static int run_matrix(const char *markdown, int broken)
 		printf("\n");
 		if (md)
 			fprintf(md, "\n");
+		if (shown >= 0) /* --show PROPERTY: its values, the original's and sockctl's */
+			printf("    %s: c: %s | rs: %s\n", prop_names[shown], oc.value[shown], ors.value[shown]);
 	}
 	if (md)
 		fclose(md);
@@ -663,7 +667,7 @@ static int run_matrix(const char *markdown, int broken)
 int main(int argc, char **argv)
 {
 	const char *markdown = NULL;
-	int broken = -1, i;
+	int broken = -1, shown = -1, i;
 
 	shared_obs = mmap(NULL, sizeof(*shared_obs), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (shared_obs == MAP_FAILED)
@@ -676,11 +680,11 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(argv[i], "--markdown") == 0 && i + 1 < argc) {
 			markdown = argv[++i];
-		} else if (strcmp(argv[i], "--break") == 0 && i + 1 < argc) {
-			int pi;
+		} else if ((strcmp(argv[i], "--break") == 0 || strcmp(argv[i], "--show") == 0) && i + 1 < argc) {
+			int pi, *which = argv[i][2] == 'b' ? &broken : &shown;
 			for (pi = 0; pi < NPROPS; pi++)
 				if (strcmp(prop_names[pi], argv[i + 1]) == 0)
-					broken = pi;
+					*which = pi;
 			i++;
 		} else if (strcmp(argv[i], "--run") == 0 && i + 2 < argc) {
 			size_t si;
@@ -699,10 +703,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "no scenario %s\n", argv[i + 1]);
 			return 2;
 		} else {
-			fprintf(stderr, "usage: %s [--markdown FILE] [--break PROPERTY] | --run SCENARIO c|rs | --list\n",
+			fprintf(stderr, "usage: %s [--markdown FILE] [--break PROPERTY] [--show PROPERTY] | --run SCENARIO c|rs | --list\n",
 				argv[0]);
 			return 2;
 		}
 	}
-	return run_matrix(markdown, broken);
+	return run_matrix(markdown, broken, shown);
 }
