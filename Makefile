@@ -448,9 +448,15 @@ test-codegen: lib $(CODEGEN_PROGRAMS)
 # built with each flag set, in a build and cargo directory of its own:
 # Debian's hardening flags (dpkg-buildflags, with Ubuntu's CET) and
 # -fno-builtin. (The default flags: test-codegen and test-diff.)
+# (Their CET or branch protection flag is the CPU's: dpkg-buildflags adds
+# -mbranch-protection=standard on arm64.) make test runs them on the host
+# and, in test-target, on CFLAGS_TARGETS: gcc for aarch64 glibc, musl-gcc,
+# and zig cc (clang) for aarch64 musl.
 CFLAGS_SETS       := hardened no-builtin
-cflags_hardened   := CPPFLAGS="-Wdate-time -D_FORTIFY_SOURCE=2" LDFLAGS="-Wl,-z,relro -Wl,-z,now" \
-	CFLAGS="-g -O2 -fstack-protector-strong -fcf-protection -Wformat -Werror=format-security"
+CFLAGS_TARGETS    := aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl
+harden_arch        = $(if $(filter x86_64-% i686-%,$(RUST_TARGET)),-fcf-protection,$(if $(filter aarch64-%,$(RUST_TARGET)),-mbranch-protection=standard))
+cflags_hardened    = CPPFLAGS="-Wdate-time -D_FORTIFY_SOURCE=2" LDFLAGS="-Wl,-z,relro -Wl,-z,now" \
+	CFLAGS="-g -O2 -fstack-protector-strong $(harden_arch) -Wformat -Werror=format-security"
 cflags_no-builtin := CFLAGS="-g -O2 -fno-builtin"
 test-cflags:
 	$(foreach s,$(CFLAGS_SETS),$(MAKE) --no-print-directory test-cflags-set B=$(B)/cflags/$(s) CARGO_DIR=target/cflags/$(s) $(cflags_$(s)) &&) true
@@ -529,6 +535,7 @@ test-target: lib $(B)/test_contract_static $(B)/test_cancel $(B)/test_diff $(B)/
 		$(B)/server-ref $(B)/client-ref $(B)/host_program $(B)/host_program-ref $(if $(NO_SHARED),,$(B)/test_contract_shared) \
 		$(CODEGEN_PROGRAMS)
 	$(CODEGEN_ENV) c_tests/cross/check_target.sh "$(TARGET)" $(B) "$(RUN)" "$(TOOLS)"
+	$(if $(filter $(TARGET),$(CFLAGS_TARGETS)),@$(MAKE) --no-print-directory test-cflags)
 
 # Every cross target: built and tested, or skipped with the reason.
 test-cross:
