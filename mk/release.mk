@@ -13,6 +13,9 @@ MAN_PAGES   := man/listenSocket.3 man/tcpCreateClient.3 man/tcpCloseSocket.3 man
 DOC_FILES   := LICENSE-MIT LICENSE-APACHE CHANGELOG.md
 man_path     = $(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(1)))/$(notdir $(1))
 INSTALLED   += $(foreach p,$(MAN_PAGES),$(call man_path,$(p))) $(addprefix $(DESTDIR)$(DOCDIR)/,$(DOC_FILES))
+# (make uninstall removes these directories when they are left empty.)
+UNINSTALL_DIRS = $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATAROOTDIR)/doc $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7 \
+	$(DESTDIR)$(MANDIR) $(DESTDIR)$(DATAROOTDIR)
 
 .PHONY: install-doc dist abi-baseline test-man test-abidiff test-dist
 
