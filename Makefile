@@ -374,7 +374,7 @@ test-suites: test-rust test-header test-c test-abi test-host test-diff test-e2e 
 test-rust:
 	SOCKCTL_C_CONTRACT=make $(CARGO) test --workspace
 
-# The README's two Rust uses, each in a new crate: sockctl-core's safe API; sockctl's C ABI in a team crate's archive.
+# docs/RUST.md's two Rust uses, each in a new crate: sockctl-core's safe API; sockctl's C ABI in a team crate's archive.
 test-rust-user:
 	c_tests/packaging/test_rust_user.sh $(B)/rust-user
 
