@@ -404,7 +404,7 @@ NOT_STATICLIB := --exclude sockctl-staticlib
 test-rust:
 	SOCKCTL_C_CONTRACT=make $(CARGO) test --workspace $(NOT_STATICLIB)
 
-# The README's two Rust uses, each in a new crate: sockctl-core's safe API; sockctl's C ABI in a team crate's archive.
+# docs/RUST.md's two Rust uses, each in a new crate: sockctl-core's safe API; sockctl's C ABI in a team crate's archive.
 test-rust-user:
 	c_tests/packaging/test_rust_user.sh $(B)/rust-user
 
