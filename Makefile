@@ -48,6 +48,8 @@ TARGET ?=
 RUSTC       ?= rustc
 HOST_TARGET := $(shell $(RUSTC) -vV 2>/dev/null | sed -n 's/^host: //p')
 RUST_TARGET := $(or $(TARGET),$(HOST_TARGET))
+# Where rustup's llvm-tools component puts llvm-nm and the others.
+LLVM_TOOLS = $(shell $(RUSTC) --print sysroot)/lib/rustlib/$(HOST_TARGET)/bin/
 # (CARGO_DIR: cargo's target directory; the flag-set tests build in their own.)
 CARGO_DIR   ?= target
 TARGET_DIR  := $(CARGO_DIR)/$(RUST_TARGET)/release
@@ -66,6 +68,7 @@ else
   # Column N of the row ("-": empty).
   col = $(patsubst -,,$(word $(1),$(ROW)))
   ARCH     := $(call col,2)
+  OS       := $(call col,3)
   LIBC     := $(call col,4)
   OBJFMT   := $(call col,5)
   LINKER   := $(call col,6)
@@ -75,12 +78,18 @@ else
   PACKAGES := $(subst $(comma), ,$(call col,12))
   B           := build/$(TARGET)
   CC_TARGET := $(patsubst gcc,$(GNU)-gcc,$(patsubst tools/%,$(CURDIR)/tools/%,$(call col,8)))
-  TOOLS     := $(if $(GNU),$(GNU)-)
+  # (binutils "llvm": rustup's llvm-tools, which read Mach-O: llvm-nm, ...)
+  TOOLS     := $(if $(filter llvm,$(GNU)),$(LLVM_TOOLS)llvm-,$(if $(GNU),$(GNU)-))
   # qemu-user, on the oldest CPU the target promises, with the C library
   # of the Debian cross packages (glibc; musl programs are static).
   RUNNER    := $(call col,9)
   ifeq ($(RUNNER),ld.so)
     RUN := /usr/$(GNU)/lib/ld-linux.so.2 --library-path /usr/$(GNU)/lib
+  else ifeq ($(RUNNER),none)
+    # Another kernel (macOS, FreeBSD): its programs are built and their
+    # files checked, nothing runs them (test-target: check_files.sh).
+    RUN    :=
+    NO_RUN := 1
   else
     RUN := $(RUNNER)$(if $(CPU), -cpu $(CPU))$(if $(and $(RUNNER),$(filter glibc,$(LIBC))), -L /usr/$(GNU))
   endif
@@ -96,7 +105,7 @@ endif
 # programs are static, its table columns; and the cross targets.
 print-toolchain:
 	@echo "CC_TARGET='$(CC_TARGET)' TOOLS='$(TOOLS)' RUN='$(RUN)' STD='$(STD)' STATIC='$(NO_SHARED)'" \
-		"ARCH='$(ARCH)' LIBC='$(LIBC)' OBJFMT='$(OBJFMT)' LINKER='$(LINKER)' PACKAGES='$(PACKAGES)'" \
+		"ARCH='$(ARCH)' OS='$(OS)' LIBC='$(LIBC)' OBJFMT='$(OBJFMT)' NO_RUN='$(NO_RUN)' LINKER='$(LINKER)' PACKAGES='$(PACKAGES)'" \
 		"CROSS_TARGETS='$(CROSS_TARGETS)'"
 
 # The targets TARGET= accepts, one a line (mk/targets.tab).
@@ -106,8 +115,13 @@ print-targets:
 # Before cargo runs for a TARGET: its C compiler, binutils and Rust core are
 # here, and for what runs its programs (demo, test-target) its runner too;
 # else it stops, naming what to install (tools/setup.sh --check-target).
+# (A target nothing here can run, runner none, has no demo; its test-target
+# checks the files.)
 RUN_GOALS := $(filter demo test test-% bench%,$(MAKECMDGOALS))
 check-toolchain:
+ifneq ($(and $(NO_RUN),$(filter demo,$(MAKECMDGOALS))),)
+	@echo "make: TARGET=$(TARGET) cannot run here (another kernel: mk/targets.tab's runner is none); make demo runs on $(OS) itself (docs/CROSS.md)" >&2; exit 1
+endif
 ifneq ($(TARGET),)
 	@why=$$(tools/setup.sh --check-target $(TARGET) $(if $(RUN_GOALS),,--build)) || \
 		{ echo "make: TARGET=$(TARGET) cannot be built$(if $(RUN_GOALS), and run) here: $$why" >&2; exit 1; }
@@ -127,8 +141,19 @@ LIB_A     := $(B)/lib/libsockctl.a
 VERSION   := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 SOMAJOR   := $(word 1,$(subst ., ,$(VERSION)))
 SOMINOR   := $(word 2,$(subst ., ,$(VERSION)))
-SONAME    := libsockctl.so.$(SOMAJOR)
-LIB_SO    := $(B)/lib/libsockctl.so.$(VERSION)
+# The shared library's file (LIB_SO), its name at run time (SONAME, or on
+# macOS the install name's file) and the links to it, each to the one
+# before (SO_LINKS; the last, SO_DEV, is what -lsockctl finds).
+ifeq ($(OS),darwin)
+  SONAME  := libsockctl.$(SOMAJOR).dylib
+  LIB_SO  := $(B)/lib/$(SONAME)
+  SO_LINKS := libsockctl.dylib
+else
+  SONAME  := libsockctl.so.$(SOMAJOR)
+  LIB_SO  := $(B)/lib/libsockctl.so.$(VERSION)
+  SO_LINKS := $(SONAME) libsockctl.so
+endif
+SO_DEV    := $(lastword $(SO_LINKS))
 EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
 .PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup print-toolchain print-targets print-installed check-toolchain test test-suites \
@@ -139,7 +164,7 @@ FORCE:
 
 all: lib $(B)/server $(B)/client
 
-lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SONAME))
+lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SO_DEV))
 
 # cargo's archive comes from staticlib/, the crate that makes the sockctl
 # rlib a static library (built alone, with the workspace's release
@@ -199,13 +224,39 @@ $(CC) -shared -nostartfiles -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(f
 @test -s $@ || { echo "error: no $@" >&2; exit 1; }
 endef
 
+# macOS: libsockctl.0.dylib, linked from the archive by zig cc's Mach-O
+# linker, with its install name (LIBDIR's, as installed), current version
+# x.y.z and compatibility version x.y.0 (the versions zig accepts are
+# x.y.z). There is no version node, and no list of exports
+# (-exported_symbols_list, which zig's linker does not take): the archive's
+# object defines nothing globally but the three functions
+# (tools/ship-archive.sh refuses it otherwise), and -u names them, as a
+# library is not linked from an archive alone. -headerpad_max_install_names
+# leaves room for install_name_tool -id.
+define link_dylib
+$(CC) -dynamiclib -o $@ -Wl,-install_name,$$(cat $(filter %/dylib-id,$^)) \
+	-Wl,-current_version,$(VERSION) -Wl,-compatibility_version,$(SOMAJOR).$(SOMINOR).0 \
+	-Wl,-headerpad_max_install_names -Wl,-dead_strip $(addprefix -Wl$(comma)-u$(comma)_,$(EXPORTS)) \
+	$(filter %.a,$^) $(LDFLAGS)
+@test -s $@ || { echo "error: no $@" >&2; exit 1; }
+endef
+# The install name, rewritten when LIBDIR changes (so make install with
+# another LIBDIR relinks).
+$(B)/dylib-id: FORCE
+	@mkdir -p $(@D); [ "$$(cat $@ 2>/dev/null)" = '$(LIBDIR)/$(SONAME)' ] || echo '$(LIBDIR)/$(SONAME)' >$@
+
+ifeq ($(OS),darwin)
+$(LIB_SO): $(LIB_A) $(B)/dylib-id
+	$(link_dylib)
+else
 $(LIB_SO): $(LIB_A) $(B)/sockctl.map
 	$(link_shared)
+endif
 
-# As installed: libsockctl.so.X.Y.Z, libsockctl.so.X and libsockctl.so.
-$(B)/lib/$(SONAME): $(LIB_SO)
-	ln -sf $(notdir $<) $@
-	ln -sf $(SONAME) $(@D)/libsockctl.so
+# As installed: libsockctl.so.X.Y.Z, libsockctl.so.X and libsockctl.so
+# (macOS: libsockctl.X.dylib and libsockctl.dylib).
+$(B)/lib/$(SO_DEV): $(LIB_SO)
+	@to=$(notdir $<); for l in $(SO_LINKS); do echo "ln -sf $$to $(@D)/$$l"; ln -sf $$to $(@D)/$$l; to=$$l; done
 
 # ---- C programs: one link rule ----------------------------------------------------
 
@@ -270,8 +321,10 @@ $(B)/own_calls-now $(B)/own_calls-ref-now: EXTRA_LIBS = -Wl,-z,now
 CODEGEN_PROGRAMS := $(addprefix $(B)/,own_calls own_calls-ref own_calls-now own_calls-ref-now)
 
 # The contract test against the shared library, found next to it at run time.
-$(B)/test_contract_shared: c_tests/contract/test_contract.c $(TESTLIB) $(TESTLIB_H) $(B)/lib/$(SONAME) ; $(link)
-$(B)/test_contract_shared: EXTRA_LIBS = -L$(B)/lib -Wl,-rpath,'$$ORIGIN/lib' -lsockctl -ldl
+$(B)/test_contract_shared: c_tests/contract/test_contract.c $(TESTLIB) $(TESTLIB_H) $(B)/lib/$(SO_DEV) ; $(link)
+# (macOS: the library's install name is LIBDIR's, so there it is found with
+# DYLD_LIBRARY_PATH=$(B)/lib, or once installed; dlsym is libSystem's.)
+$(B)/test_contract_shared: EXTRA_LIBS = -L$(B)/lib $(if $(filter darwin,$(OS)),-lsockctl,-Wl$(comma)-rpath$(comma)'$$ORIGIN/lib' -lsockctl -ldl)
 
 # Sanitizer builds: the C side instrumented, the Rust library as shipped.
 $(B)/asan/%: CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -285,21 +338,21 @@ INCLUDEDIR ?= $(PREFIX)/include
 DESTDIR    ?=
 D_LIB := $(DESTDIR)$(LIBDIR)
 D_INC := $(DESTDIR)$(INCLUDEDIR)
-INSTALLED := $(D_LIB)/libsockctl.a $(if $(NO_SHARED),,$(D_LIB)/libsockctl.so.$(VERSION) $(D_LIB)/$(SONAME) $(D_LIB)/libsockctl.so) \
+INSTALLED := $(D_LIB)/libsockctl.a $(if $(NO_SHARED),,$(D_LIB)/$(notdir $(LIB_SO)) $(addprefix $(D_LIB)/,$(SO_LINKS))) \
 	$(D_INC)/sockctl.h $(D_LIB)/pkgconfig/sockctl.pc \
 	$(D_LIB)/cmake/sockctl/sockctl-config.cmake $(D_LIB)/cmake/sockctl/sockctl-config-version.cmake
 
 SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
 	-e 's|@VERSION@|$(VERSION)|g' -e 's|@SOMAJOR@|$(SOMAJOR)|g' -e 's|@VERSION_MINOR@|$(SOMINOR)|g' \
+	-e 's|@SHARED_FILE@|$(notdir $(LIB_SO))|g' -e 's|@SHARED_SONAME@|$(if $(filter darwin,$(OS)),$(LIBDIR)/)$(SONAME)|g' \
 	-e "s|@INCLUDEDIR_FROM_LIBDIR@|$$(realpath -m --relative-to='$(LIBDIR)' '$(INCLUDEDIR)')|g"
 
 install: lib
 	install -d $(D_LIB)/pkgconfig $(D_LIB)/cmake/sockctl $(D_INC)
 	install -m 644 $(LIB_A) $(D_LIB)/libsockctl.a
 ifndef NO_SHARED
-	install -m 755 $(LIB_SO) $(D_LIB)/libsockctl.so.$(VERSION)
-	ln -sf libsockctl.so.$(VERSION) $(D_LIB)/$(SONAME)
-	ln -sf $(SONAME) $(D_LIB)/libsockctl.so
+	install -m 755 $(LIB_SO) $(D_LIB)/$(notdir $(LIB_SO))
+	@to=$(notdir $(LIB_SO)); for l in $(SO_LINKS); do echo "ln -sf $$to $(D_LIB)/$$l"; ln -sf $$to $(D_LIB)/$$l; to=$$l; done
 endif
 	install -m 644 $(HEADER) $(D_INC)/sockctl.h
 	$(SUBST) pkg/sockctl.pc.in > $(D_LIB)/pkgconfig/sockctl.pc
@@ -522,10 +575,21 @@ test-sanitize: $(B)/asan/test_contract $(B)/asan/test_hardening $(B)/asan/server
 # The suites of one TARGET, its programs under qemu-user: ABI, the host
 # program, compiled like the C original, contract (static and shared), a thread cancelled in connect,
 # differential, hardening (quick), the legacy programs' exchange.
+ifndef NO_RUN
 test-target: lib $(B)/test_contract_static $(B)/test_cancel $(B)/test_diff $(B)/test_hardening $(B)/server $(B)/client \
 		$(B)/server-ref $(B)/client-ref $(B)/host_program $(B)/host_program-ref $(if $(NO_SHARED),,$(B)/test_contract_shared) \
 		$(CODEGEN_PROGRAMS)
 	$(CODEGEN_ENV) c_tests/cross/check_target.sh "$(TARGET)" $(B) "$(RUN)" "$(TOOLS)"
+else
+# A target nothing here can run (macOS, FreeBSD): its files, checked
+# without running them (c_tests/cross/check_files.sh): exports and needed
+# libraries, the legacy programs and the contract test linked with no other
+# flag, the header with its system headers, clippy and the Rust test
+# binaries; what would run a program is a counted skip.
+test-target: lib $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref $(B)/test_contract_static \
+		$(if $(NO_SHARED),,$(B)/test_contract_shared)
+	CC="$(CC)" CARGO="$(CARGO)" c_tests/cross/check_files.sh "$(TARGET)" $(B) "$(TOOLS)" $(OS)
+endif
 
 # Every cross target: built and tested, or skipped with the reason; the
 # targets side by side (CROSS_JOBS at once, default the number of CPUs),

@@ -14,8 +14,10 @@ cd "$(dirname "$0")/.."
 
 # A target's toolchain, from its row of mk/targets.tab as the Makefile
 # reads it (make print-toolchain): CC_TARGET, TOOLS (binutils prefix), RUN,
-# STD (where its Rust core comes from), PACKAGES (Debian packages, and
-# pip:NAME for a PyPI package). Fails for a target outside the table.
+# STD (where its Rust core comes from), PACKAGES (Debian packages,
+# pip:NAME for a PyPI package, rustup:NAME for a rustup component, such as
+# llvm-tools, whose llvm-nm and others read Mach-O). Fails for a target
+# outside the table.
 toolchain() {
 	CC_TARGET= TOOLS= RUN= STD= PACKAGES=
 	local tc
@@ -63,13 +65,17 @@ rust_missing() {
 CROSS_TARGETS=${CROSS_TARGETS:-}
 
 # Names what is missing as the packages that bring it: Debian packages
-# (apt-get install), PyPI ones (pip install) apart.
+# (apt-get install), PyPI ones (pip install) and rustup components apart.
 install_hint() { # packages...
-	local deb=() pypi=() p
-	for p in "$@"; do case $p in pip:*) pypi+=("${p#pip:}") ;; *) deb+=("$p") ;; esac; done
-	[ ${#deb[@]} = 0 ] || printf 'apt-get install %s' "${deb[*]}"
-	[ ${#deb[@]} = 0 ] || [ ${#pypi[@]} = 0 ] || printf '; '
-	[ ${#pypi[@]} = 0 ] || printf 'pip install %s (PyPI)' "${pypi[*]}"
+	local deb=() pypi=() comp=() p hints=()
+	for p in "$@"; do
+		case $p in pip:*) pypi+=("${p#pip:}") ;; rustup:*) comp+=("${p#rustup:}") ;; *) deb+=("$p") ;; esac
+	done
+	[ ${#deb[@]} = 0 ] || hints+=("apt-get install ${deb[*]}")
+	[ ${#pypi[@]} = 0 ] || hints+=("pip install ${pypi[*]} (PyPI)")
+	[ ${#comp[@]} = 0 ] || hints+=("rustup component add ${comp[*]}")
+	local IFS=';'
+	printf '%s' "${hints[*]}" | sed 's/;/; /g'
 }
 
 check_target() { # target [--build]: prints why not, exit 1
@@ -102,12 +108,12 @@ done
 compgen -G "/usr/lib/llvm-22/lib/clang/*/lib/*/libclang_rt.msan*.a" >/dev/null || need+=(libclang-rt-22-dev)
 # glibc's translated messages (the locale test); C.UTF-8 comes with glibc.
 [ -e /usr/share/locale/uk/LC_MESSAGES/libc.mo ] || need+=(libc-l10n)
-pip_need=()
+pip_need=() rustup_need=()
 for t in $CROSS_TARGETS; do
 	target_packages "$t" >/dev/null || continue
 	while IFS='|' read -r _ pkgs; do
 		for p in $pkgs; do
-			case $p in pip:*) pip_need+=("${p#pip:}") ;; *) need+=("$p") ;; esac
+			case $p in pip:*) pip_need+=("${p#pip:}") ;; rustup:*) rustup_need+=("${p#rustup:}") ;; *) need+=("$p") ;; esac
 		done
 	done < <(toolchain_missing "$t")
 done
@@ -149,6 +155,15 @@ if command -v rustup >/dev/null; then
 	# no standard library for.
 	grep -q '^rust-src' <<<"$installed" || rustup component add rust-src >/dev/null 2>&1 ||
 		echo "setup: rustup component add rust-src failed"
+	# The components a target's row asks for (llvm-tools: llvm-nm,
+	# llvm-ar, llvm-objcopy, llvm-objdump for the Mach-O targets).
+	if [ ${#rustup_need[@]} -gt 0 ]; then
+		mapfile -t rustup_need < <(printf '%s\n' "${rustup_need[@]}" | sort -u)
+		for c in "${rustup_need[@]}"; do
+			grep -q "^$c" <<<"$installed" || rustup component add "$c" >/dev/null 2>&1 ||
+				echo "setup: rustup component add $c failed"
+		done
+	fi
 	have=$(rustup target list --installed 2>/dev/null)
 	for t in $CROSS_TARGETS; do
 		toolchain "$t"

@@ -51,16 +51,24 @@ def toolchain(t):
     return dict(re.findall(r"(\w+)='([^']*)'", out))
 
 
+# The libc column's words, as the table says them.
+LIBC_NAMES = {"libsystem": "libSystem (macOS)", "fbsd": "FreeBSD libc"}
+
+
 def targets_block(targets):
     rows = ["| Rust target (`TARGET=`) | C library | Rust `core` from | C compiler (default `CC`) | binutils | programs run with |",
             "| --- | --- | --- | --- | --- | --- |"]
     for t in targets:
         tc = toolchain(t)
-        libc = tc["LIBC"] + (", static" if tc["STATIC"] else "")
+        libc = LIBC_NAMES.get(tc["LIBC"], tc["LIBC"]) + (", static" if tc["STATIC"] else "")
         core = "**rust-src**" if tc["STD"] == "rust-src" else "rustup"
         cc = tc["CC_TARGET"].replace(str(ROOT) + "/", "")
         tools = f"`{tc['TOOLS']}`" if tc["TOOLS"] else "the host's"
+        if tc["TOOLS"].endswith("/bin/llvm-"):
+            tools = "rustup's `llvm-tools` (`llvm-nm`, ...)"
         run = f"`{tc['RUN'].replace(str(ROOT) + '/', '')}`" if tc["RUN"] else "natively"
+        if tc.get("NO_RUN"):
+            run = "**none here** (files checked only)"
         rows.append(f"| `{t}` | {libc} | {core} | `{cc}` | {tools} | {run} |")
     return "\n".join(rows)
 
