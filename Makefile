@@ -9,12 +9,15 @@
 #   make bench      sockctl against the original C helpers; writes docs/BENCHMARKS.md
 #   make header     regenerate include/sockctl.h after changing src/capi.rs (tools/header-gen)
 #   make install    PREFIX, LIBDIR, INCLUDEDIR, MANDIR, DOCDIR, DESTDIR; make uninstall likewise
+#                   (make print-installed: what it puts)
+#   make docs       rewrite the docs' generated blocks (targets, installed files)
 #   make dist       the release tarball, buildable offline; make abi-baseline (mk/release.mk)
 #   make prefixed   exports under SYMBOL_PREFIX (default rs_), with its header
 #   make reference  the legacy programs built on the C reference of the originals
 #   make clean
 #
-# TARGET=<rust triple> builds for another target (make lib|install|demo|test-target
+# TARGET=<rust triple> builds for another target of mk/targets.tab (make
+# print-targets lists them; make lib|install|demo|test-target
 # TARGET=...): the library into target/<triple>/release/, staged with the
 # programs in build/<triple>/, with that target's C cross compiler; programs run
 # under qemu-user. See docs/CROSS.md. Without TARGET: the host, as before.

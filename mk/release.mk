@@ -54,7 +54,7 @@ ABIDW_FLAGS    := --no-corpus-path --no-comp-dir-path --no-show-locs --type-id-s
 
 # The library's own cargo build (the Makefile's cargo_staticlib), with
 # debug information, in a target directory of its own.
-$(ABI_RAW): FORCE
+$(ABI_RAW): FORCE | check-toolchain
 	$(call cargo_staticlib,--target-dir $(ABI_TARGET_DIR),CARGO_PROFILE_RELEASE_DEBUG=2)
 	@test -s $@ || { echo "error: cargo built no $@" >&2; exit 1; }
 

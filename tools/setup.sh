@@ -51,11 +51,15 @@ toolchain_missing() { # target [--build]
 rust_missing() {
 	local CC_TARGET TOOLS RUN STD PACKAGES
 	toolchain "$1"
+	# (Asked of rustc, the toolchain cargo runs: RUSTC's, as a build with no
+	# rustup on PATH has it.)
+	local sysroot
+	sysroot=$("${RUSTC:-rustc}" --print sysroot 2>/dev/null)
 	if [ "$STD" = rust-src ]; then
-		[ -d "$(rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library/core" ] ||
+		[ -d "$sysroot/lib/rustlib/src/rust/library/core" ] ||
 			echo "the rust-src component is not installed (rustup component add rust-src): $1 builds core from it"
 	else
-		rustup target list --installed 2>/dev/null | grep -q -x "$1" ||
+		[ -d "$sysroot/lib/rustlib/$1/lib" ] ||
 			echo "rust target $1 is not installed (rustup target add $1)"
 	fi
 }
