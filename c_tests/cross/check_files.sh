@@ -24,14 +24,7 @@ root=$(cd "$here/.." && pwd)
 . "$here/lib/report.sh"
 cc=${CC:?CC: the C compiler of the target} cargo=${CARGO:-cargo}
 
-suite() { # name command...
-	local name=$1
-	shift
-	local rc
-	"$@" 2>&1 | sed "s/^/[$t] /"
-	rc=${PIPESTATUS[0]}
-	if [ "$rc" = 0 ]; then ok; else bad "[$t] $name exited $rc"; fi
-}
+suite_tag=$t
 
 suite check_abi "$here/packaging/check_abi.sh" "$b" "${tools}nm" "$os"
 # (tools/zigcc/<zig target>-c++ is zig c++ for the same target.)

@@ -13,17 +13,8 @@ t=$1 b=$2 run=$3 tools=$4
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib/report.sh"
 
-# Runs one suite; its lines go out prefixed with the target. A suite that
-# exits non-zero counts as one failure here too (it may have died before
-# printing its own result line).
-suite() { # name command...
-	local name=$1
-	shift
-	local rc
-	"$@" 2>&1 | sed "s/^/[$t] /"
-	rc=${PIPESTATUS[0]}
-	if [ "$rc" = 0 ]; then ok; else bad "[$t] $name exited $rc"; fi
-}
+# Each suite's lines go out prefixed with the target (report.sh's suite).
+suite_tag=$t
 
 suite check_abi "$here/packaging/check_abi.sh" "$b" "${tools}nm"
 # i586 runs natively (mk/targets.tab: no qemu pinned to a Pentium), so the
