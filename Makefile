@@ -348,7 +348,16 @@ INSTALLED := $(D_LIB)/libsockctl.a $(if $(NO_SHARED),,$(D_LIB)/$(notdir $(LIB_SO
 SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
 	-e 's|@VERSION@|$(VERSION)|g' -e 's|@SOMAJOR@|$(SOMAJOR)|g' -e 's|@VERSION_MINOR@|$(SOMINOR)|g' \
 	-e 's|@SHARED_FILE@|$(notdir $(LIB_SO))|g' -e 's|@SHARED_SONAME@|$(if $(filter darwin,$(OS)),$(LIBDIR)/)$(SONAME)|g' \
-	-e "s|@INCLUDEDIR_FROM_LIBDIR@|$$(realpath -m --relative-to='$(LIBDIR)' '$(INCLUDEDIR)')|g"
+	-e 's|@INCLUDEDIR_FROM_LIBDIR@|$(INCLUDEDIR_FROM_LIBDIR)|g'
+
+# INCLUDEDIR relative to LIBDIR, as realpath -m --relative-to says it, in
+# awk alone: a Mac has no GNU realpath. (Both absolute; "." and ".."
+# components are not resolved.)
+INCLUDEDIR_FROM_LIBDIR = $(shell awk -v from='$(LIBDIR)' -v to='$(INCLUDEDIR)' 'BEGIN { \
+	gsub(/\/+/, "/", from); gsub(/\/+/, "/", to); sub(/^\//, "", from); sub(/^\//, "", to); \
+	sub(/\/$$/, "", from); sub(/\/$$/, "", to); n = from == "" ? 0 : split(from, f, "/"); m = to == "" ? 0 : split(to, t, "/"); \
+	i = 1; while (i <= n && i <= m && f[i] == t[i]) i++; r = ""; for (j = i; j <= n; j++) r = r "../"; \
+	for (j = i; j <= m; j++) r = r t[j] "/"; sub(/\/$$/, "", r); print (r == "" ? "." : r) }')
 
 install: lib
 	install -d $(D_LIB)/pkgconfig $(D_LIB)/cmake/sockctl $(D_INC)

@@ -69,7 +69,7 @@ mapfile -t objs < <(grep "^$crate-[0-9a-f]*\.$crate\.[0-9a-f]*-cgu\.[0-9]*\.rcgu
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-in_abs=$(realpath "$in")
+in_abs=$(cd "$(dirname "$in")" && pwd)/${in##*/} # (no realpath: older macOS has none)
 (cd "$work" && tool ar x "$in_abs" "${objs[@]}") || exit 1
 
 flags=(--strip-debug)
