@@ -9,12 +9,15 @@
 #   make bench      sockctl against the original C helpers; writes docs/BENCHMARKS.md
 #   make header     regenerate include/sockctl.h after changing src/capi.rs (tools/header-gen)
 #   make install    PREFIX, LIBDIR, INCLUDEDIR, MANDIR, DOCDIR, DESTDIR; make uninstall likewise
+#                   (make print-installed: what it puts)
+#   make docs       rewrite the docs' generated blocks (targets, installed files)
 #   make dist       the release tarball, buildable offline; make abi-baseline (mk/release.mk)
 #   make prefixed   exports under SYMBOL_PREFIX (default rs_), with its header
 #   make reference  the legacy programs built on the C reference of the originals
 #   make clean
 #
-# TARGET=<rust triple> builds for another target (make lib|install|demo|test-target
+# TARGET=<rust triple> builds for another target of mk/targets.tab (make
+# print-targets lists them; make lib|install|demo|test-target
 # TARGET=...): the library into target/<triple>/release/, staged with the
 # programs in build/<triple>/, with that target's C cross compiler; programs run
 # under qemu-user. See docs/CROSS.md. Without TARGET: the host, as before.
@@ -35,60 +38,11 @@ comma   := ,
 # ---- the target -----------------------------------------------------------------
 
 # The targets make test builds and runs under qemu-user (or natively:
-# x86_64 musl), and the one table of their toolchains (docs/CROSS.md).
-CROSS_TARGETS := aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf s390x-unknown-linux-gnu \
-	mips-unknown-linux-gnu mipsel-unknown-linux-gnu riscv64gc-unknown-linux-gnu \
-	x86_64-unknown-linux-musl aarch64-unknown-linux-musl armv7-unknown-linux-musleabihf \
-	mipsel-unknown-linux-musl mips-unknown-linux-musl
-
-# Per Rust target:
-#   gnu_  the GNU triple of its Debian cross binutils (nm, objcopy: the
-#         binutils prefix <gnu>-); for glibc also its gcc, <gnu>-gcc, and the
-#         root its runner loads the C library from, /usr/<gnu>. Empty: the host's.
-#   cc_   its C compiler where that is not <gnu>-gcc. musl on ARM and MIPS:
-#         zig cc (PyPI package ziglang) through tools/zigcc/<zig target>-cc,
-#         one command that links fully static programs against zig's musl.
-#   run_  how its programs run here (empty: natively).
-#   std_  where Rust's core comes from: "rustup" (rustup target add) or
-#         "rust-src" (built from the toolchain's rust-src component with
-#         -Z build-std=core, which a stable cargo accepts with RUSTC_BOOTSTRAP=1):
-#         the MIPS targets are tier 3, with no standard library to install;
-#         rustup cannot fetch armv7-unknown-linux-musleabihf's here.
-#   musl targets (the triple says musl) build fully static programs and no
-#   shared library.
+# x86_64 musl): one row each in mk/targets.tab, the one table of their
+# toolchains (its columns are described there; docs/CROSS.md).
+TARGETS_TABLE := mk/targets.tab
+CROSS_TARGETS := $(shell awk '!/^\#/ && NF { print $$1 }' $(TARGETS_TABLE))
 ZIGCC := $(CURDIR)/tools/zigcc
-gnu_aarch64-unknown-linux-gnu       := aarch64-linux-gnu
-gnu_armv7-unknown-linux-gnueabihf   := arm-linux-gnueabihf
-gnu_s390x-unknown-linux-gnu         := s390x-linux-gnu
-gnu_mips-unknown-linux-gnu          := mips-linux-gnu
-gnu_mipsel-unknown-linux-gnu        := mipsel-linux-gnu
-gnu_riscv64gc-unknown-linux-gnu     := riscv64-linux-gnu
-gnu_x86_64-unknown-linux-musl       :=
-gnu_aarch64-unknown-linux-musl      := aarch64-linux-gnu
-gnu_armv7-unknown-linux-musleabihf  := arm-linux-gnueabihf
-gnu_mipsel-unknown-linux-musl       := mipsel-linux-gnu
-gnu_mips-unknown-linux-musl         := mips-linux-gnu
-cc_x86_64-unknown-linux-musl        := musl-gcc
-cc_aarch64-unknown-linux-musl       := $(ZIGCC)/aarch64-linux-musl-cc
-cc_armv7-unknown-linux-musleabihf   := $(ZIGCC)/arm-linux-musleabihf-cc
-cc_mipsel-unknown-linux-musl        := $(ZIGCC)/mipsel-linux-musleabi-cc
-cc_mips-unknown-linux-musl          := $(ZIGCC)/mips-linux-musleabi-cc
-run_aarch64-unknown-linux-gnu       := qemu-aarch64 -L /usr/aarch64-linux-gnu
-run_armv7-unknown-linux-gnueabihf   := qemu-arm -L /usr/arm-linux-gnueabihf
-run_s390x-unknown-linux-gnu         := qemu-s390x -L /usr/s390x-linux-gnu
-run_mips-unknown-linux-gnu          := qemu-mips -L /usr/mips-linux-gnu
-run_mipsel-unknown-linux-gnu        := qemu-mipsel -L /usr/mipsel-linux-gnu
-run_riscv64gc-unknown-linux-gnu     := qemu-riscv64 -L /usr/riscv64-linux-gnu
-run_x86_64-unknown-linux-musl       :=
-run_aarch64-unknown-linux-musl      := qemu-aarch64
-run_armv7-unknown-linux-musleabihf  := qemu-arm
-run_mipsel-unknown-linux-musl       := qemu-mipsel
-run_mips-unknown-linux-musl         := qemu-mips
-std_mips-unknown-linux-gnu          := rust-src
-std_mipsel-unknown-linux-gnu        := rust-src
-std_armv7-unknown-linux-musleabihf  := rust-src
-std_mipsel-unknown-linux-musl       := rust-src
-std_mips-unknown-linux-musl         := rust-src
 
 TARGET ?=
 # The object is always built for a named target (the host's without
@@ -97,6 +51,8 @@ TARGET ?=
 RUSTC       ?= rustc
 HOST_TARGET := $(shell $(RUSTC) -vV 2>/dev/null | sed -n 's/^host: //p')
 RUST_TARGET := $(or $(TARGET),$(HOST_TARGET))
+# Where rustup's llvm-tools component puts llvm-nm and the others.
+LLVM_TOOLS = $(shell $(RUSTC) --print sysroot)/lib/rustlib/$(HOST_TARGET)/bin/
 # (CARGO_DIR: cargo's target directory; the flag-set tests build in their own.)
 CARGO_DIR   ?= target
 TARGET_DIR  := $(CARGO_DIR)/$(RUST_TARGET)/release
@@ -107,15 +63,40 @@ ifeq ($(TARGET),)
   TOOLS      :=
   RUN        :=
 else
+  # TARGET's row; a target outside the table stops here, before anything is built.
+  ROW := $(shell awk -v t='$(TARGET)' '$$1 == t' $(TARGETS_TABLE))
+  ifeq ($(ROW),)
+    $(error TARGET=$(TARGET) is not in the toolchain table $(TARGETS_TABLE). Supported targets (make print-targets): $(CROSS_TARGETS); without TARGET: the host)
+  endif
+  # Column N of the row ("-": empty).
+  col = $(patsubst -,,$(word $(1),$(ROW)))
+  ARCH     := $(call col,2)
+  OS       := $(call col,3)
+  LIBC     := $(call col,4)
+  OBJFMT   := $(call col,5)
+  LINKER   := $(call col,6)
+  GNU      := $(call col,7)
+  CPU      := $(call col,10)
+  STD      := $(call col,11)
+  PACKAGES := $(subst $(comma), ,$(call col,12))
   B           := build/$(TARGET)
-  # A target outside the table (no gnu_ row): a glibc one with Debian's naming.
-  IN_TABLE  := $(filter-out undefined,$(origin gnu_$(TARGET)))
-  GNU       := $(if $(IN_TABLE),$(gnu_$(TARGET)),$(subst -unknown-,-,$(TARGET)))
-  CC_TARGET := $(or $(cc_$(TARGET)),$(GNU)-gcc)
-  TOOLS     := $(if $(GNU),$(GNU)-)
-  RUN       := $(if $(IN_TABLE),$(run_$(TARGET)),qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(GNU))
-  STD       := $(or $(std_$(TARGET)),rustup)
-  ifneq ($(findstring -musl,$(TARGET)),)
+  CC_TARGET := $(patsubst gcc,$(GNU)-gcc,$(patsubst tools/%,$(CURDIR)/tools/%,$(call col,8)))
+  # (binutils "llvm": rustup's llvm-tools, which read Mach-O: llvm-nm, ...)
+  TOOLS     := $(if $(filter llvm,$(GNU)),$(LLVM_TOOLS)llvm-,$(if $(GNU),$(GNU)-))
+  # qemu-user, on the oldest CPU the target promises, with the C library
+  # of the Debian cross packages (glibc; musl programs are static).
+  RUNNER    := $(call col,9)
+  ifeq ($(RUNNER),ld.so)
+    RUN := /usr/$(GNU)/lib/ld-linux.so.2 --library-path /usr/$(GNU)/lib
+  else ifeq ($(RUNNER),none)
+    # Another kernel (macOS, FreeBSD): its programs are built and their
+    # files checked, nothing runs them (test-target: check_files.sh).
+    RUN    :=
+    NO_RUN := 1
+  else
+    RUN := $(RUNNER)$(if $(CPU), -cpu $(CPU))$(if $(and $(RUNNER),$(filter glibc,$(LIBC))), -L /usr/$(GNU))
+  endif
+  ifeq ($(LIBC),musl)
     # musl: fully static programs, no shared library.
     STATIC_PROGRAM := -static
     NO_SHARED      := 1
@@ -124,10 +105,30 @@ endif
 # The toolchain of TARGET as shell assignments, for the scripts that need it
 # (tools/setup.sh, c_tests/bench/sizes.sh, c_tests/packaging/test_cmake_cross.sh):
 # its C compiler, binutils prefix, runner, where core comes from, whether
-# programs are static; and the cross targets.
+# programs are static, its table columns; and the cross targets.
 print-toolchain:
 	@echo "CC_TARGET='$(CC_TARGET)' TOOLS='$(TOOLS)' RUN='$(RUN)' STD='$(STD)' STATIC='$(NO_SHARED)'" \
+		"ARCH='$(ARCH)' OS='$(OS)' LIBC='$(LIBC)' OBJFMT='$(OBJFMT)' NO_RUN='$(NO_RUN)' LINKER='$(LINKER)' PACKAGES='$(PACKAGES)'" \
 		"CROSS_TARGETS='$(CROSS_TARGETS)'"
+
+# The targets TARGET= accepts, one a line (mk/targets.tab).
+print-targets:
+	@printf '%s\n' $(CROSS_TARGETS)
+
+# Before cargo runs for a TARGET: its C compiler, binutils and Rust core are
+# here, and for what runs its programs (demo, test-target) its runner too;
+# else it stops, naming what to install (tools/setup.sh --check-target).
+# (A target nothing here can run, runner none, has no demo; its test-target
+# checks the files.)
+RUN_GOALS := $(filter demo test test-% bench%,$(MAKECMDGOALS))
+check-toolchain:
+ifneq ($(and $(NO_RUN),$(filter demo,$(MAKECMDGOALS))),)
+	@echo "make: TARGET=$(TARGET) cannot run here (another kernel: mk/targets.tab's runner is none); make demo runs on $(OS) itself (docs/CROSS.md)" >&2; exit 1
+endif
+ifneq ($(TARGET),)
+	@why=$$(tools/setup.sh --check-target $(TARGET) $(if $(RUN_GOALS),,--build)) || \
+		{ echo "make: TARGET=$(TARGET) cannot be built$(if $(RUN_GOALS), and run) here: $$why" >&2; exit 1; }
+endif
 
 # CC from the command line or the environment wins; make's default "cc" does not.
 ifeq ($(origin CC),default)
@@ -143,11 +144,22 @@ LIB_A     := $(B)/lib/libsockctl.a
 VERSION   := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 SOMAJOR   := $(word 1,$(subst ., ,$(VERSION)))
 SOMINOR   := $(word 2,$(subst ., ,$(VERSION)))
-SONAME    := libsockctl.so.$(SOMAJOR)
-LIB_SO    := $(B)/lib/libsockctl.so.$(VERSION)
+# The shared library's file (LIB_SO), its name at run time (SONAME, or on
+# macOS the install name's file) and the links to it, each to the one
+# before (SO_LINKS; the last, SO_DEV, is what -lsockctl finds).
+ifeq ($(OS),darwin)
+  SONAME  := libsockctl.$(SOMAJOR).dylib
+  LIB_SO  := $(B)/lib/$(SONAME)
+  SO_LINKS := libsockctl.dylib
+else
+  SONAME  := libsockctl.so.$(SOMAJOR)
+  LIB_SO  := $(B)/lib/libsockctl.so.$(VERSION)
+  SO_LINKS := $(SONAME) libsockctl.so
+endif
+SO_DEV    := $(lastword $(SO_LINKS))
 EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
-.PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup print-toolchain test test-suites \
+.PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup print-toolchain print-targets print-installed check-toolchain test test-suites \
 	test-rust test-header test-c test-abi test-host test-codegen test-cflags test-cflags-set test-sanitized-lib test-sanitized-set test-diff test-e2e test-hardening test-soak test-sanitize \
 	test-install test-features test-migration test-rust-user test-core-crate test-cross test-target test-cmake-cross test-repro FORCE
 .DEFAULT_GOAL := all
@@ -155,7 +167,7 @@ FORCE:
 
 all: lib $(B)/server $(B)/client
 
-lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SONAME))
+lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SO_DEV))
 
 # cargo's archive comes from staticlib/, the crate that makes the sockctl
 # rlib a static library (built alone, with the workspace's release
@@ -179,7 +191,7 @@ define cargo_staticlib
 	$(CARGO) build --locked --manifest-path staticlib/Cargo.toml --release $(CARGO_FLAGS)$$std $(1)"; \
 	echo "$$cmd"; eval "$$cmd"
 endef
-$(STATICLIB): FORCE
+$(STATICLIB): FORCE | check-toolchain
 	$(call cargo_staticlib,--target-dir $(CARGO_DIR))
 	@test -s $@ || { echo "error: cargo built no $@" >&2; exit 1; }
 
@@ -215,13 +227,39 @@ $(CC) -shared -nostartfiles -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(f
 @test -s $@ || { echo "error: no $@" >&2; exit 1; }
 endef
 
+# macOS: libsockctl.0.dylib, linked from the archive by zig cc's Mach-O
+# linker, with its install name (LIBDIR's, as installed), current version
+# x.y.z and compatibility version x.y.0 (the versions zig accepts are
+# x.y.z). There is no version node, and no list of exports
+# (-exported_symbols_list, which zig's linker does not take): the archive's
+# object defines nothing globally but the three functions
+# (tools/ship-archive.sh refuses it otherwise), and -u names them, as a
+# library is not linked from an archive alone. -headerpad_max_install_names
+# leaves room for install_name_tool -id.
+define link_dylib
+$(CC) -dynamiclib -o $@ -Wl,-install_name,$$(cat $(filter %/dylib-id,$^)) \
+	-Wl,-current_version,$(VERSION) -Wl,-compatibility_version,$(SOMAJOR).$(SOMINOR).0 \
+	-Wl,-headerpad_max_install_names -Wl,-dead_strip $(addprefix -Wl$(comma)-u$(comma)_,$(EXPORTS)) \
+	$(filter %.a,$^) $(LDFLAGS)
+@test -s $@ || { echo "error: no $@" >&2; exit 1; }
+endef
+# The install name, rewritten when LIBDIR changes (so make install with
+# another LIBDIR relinks).
+$(B)/dylib-id: FORCE
+	@mkdir -p $(@D); [ "$$(cat $@ 2>/dev/null)" = '$(LIBDIR)/$(SONAME)' ] || echo '$(LIBDIR)/$(SONAME)' >$@
+
+ifeq ($(OS),darwin)
+$(LIB_SO): $(LIB_A) $(B)/dylib-id
+	$(link_dylib)
+else
 $(LIB_SO): $(LIB_A) $(B)/sockctl.map
 	$(link_shared)
+endif
 
-# As installed: libsockctl.so.X.Y.Z, libsockctl.so.X and libsockctl.so.
-$(B)/lib/$(SONAME): $(LIB_SO)
-	ln -sf $(notdir $<) $@
-	ln -sf $(SONAME) $(@D)/libsockctl.so
+# As installed: libsockctl.so.X.Y.Z, libsockctl.so.X and libsockctl.so
+# (macOS: libsockctl.X.dylib and libsockctl.dylib).
+$(B)/lib/$(SO_DEV): $(LIB_SO)
+	@to=$(notdir $<); for l in $(SO_LINKS); do echo "ln -sf $$to $(@D)/$$l"; ln -sf $$to $(@D)/$$l; to=$$l; done
 
 # ---- C programs: one link rule ----------------------------------------------------
 
@@ -265,6 +303,10 @@ $(B)/test_diff $(B)/bench $(B)/test_cancel: EXTRA_CFLAGS = -pthread -DREF_PREFIX
 # test_diff counts the calls of printf, puts, __printf_chk and strerror (the "stdio" property).
 $(B)/test_diff: EXTRA_LIBS = $(addprefix -Wl$(comma)--wrap=,printf puts __printf_chk strerror)
 $(B)/test_%: EXTRA_CFLAGS = -pthread
+# The contract test, warnings as errors on the host (as cargo test's
+# tests/c_contract.rs compiles it; make test runs it here only: test-rust
+# sets SOCKCTL_C_CONTRACT=make).
+$(B)/test_contract_static $(B)/test_contract_shared: EXTRA_CFLAGS = -pthread $(if $(TARGET),,-Werror)
 $(B)/asan/test_%: EXTRA_CFLAGS = -pthread
 
 # A host program's own maths and arithmetic, linked as the README says
@@ -282,8 +324,10 @@ $(B)/own_calls-now $(B)/own_calls-ref-now: EXTRA_LIBS = -Wl,-z,now
 CODEGEN_PROGRAMS := $(addprefix $(B)/,own_calls own_calls-ref own_calls-now own_calls-ref-now)
 
 # The contract test against the shared library, found next to it at run time.
-$(B)/test_contract_shared: c_tests/contract/test_contract.c $(TESTLIB) $(TESTLIB_H) $(B)/lib/$(SONAME) ; $(link)
-$(B)/test_contract_shared: EXTRA_LIBS = -L$(B)/lib -Wl,-rpath,'$$ORIGIN/lib' -lsockctl -ldl
+$(B)/test_contract_shared: c_tests/contract/test_contract.c $(TESTLIB) $(TESTLIB_H) $(B)/lib/$(SO_DEV) ; $(link)
+# (macOS: the library's install name is LIBDIR's, so there it is found with
+# DYLD_LIBRARY_PATH=$(B)/lib, or once installed; dlsym is libSystem's.)
+$(B)/test_contract_shared: EXTRA_LIBS = -L$(B)/lib $(if $(filter darwin,$(OS)),-lsockctl,-Wl$(comma)-rpath$(comma)'$$ORIGIN/lib' -lsockctl -ldl)
 
 # Sanitizer builds: the C side instrumented, the Rust library as shipped.
 $(B)/asan/%: CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -297,30 +341,47 @@ INCLUDEDIR ?= $(PREFIX)/include
 DESTDIR    ?=
 D_LIB := $(DESTDIR)$(LIBDIR)
 D_INC := $(DESTDIR)$(INCLUDEDIR)
-INSTALLED := $(D_LIB)/libsockctl.a $(D_LIB)/libsockctl.so.$(VERSION) $(D_LIB)/$(SONAME) $(D_LIB)/libsockctl.so \
+INSTALLED := $(D_LIB)/libsockctl.a $(if $(NO_SHARED),,$(D_LIB)/$(notdir $(LIB_SO)) $(addprefix $(D_LIB)/,$(SO_LINKS))) \
 	$(D_INC)/sockctl.h $(D_LIB)/pkgconfig/sockctl.pc \
 	$(D_LIB)/cmake/sockctl/sockctl-config.cmake $(D_LIB)/cmake/sockctl/sockctl-config-version.cmake
 
 SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
 	-e 's|@VERSION@|$(VERSION)|g' -e 's|@SOMAJOR@|$(SOMAJOR)|g' -e 's|@VERSION_MINOR@|$(SOMINOR)|g' \
-	-e "s|@INCLUDEDIR_FROM_LIBDIR@|$$(realpath -m --relative-to='$(LIBDIR)' '$(INCLUDEDIR)')|g"
+	-e 's|@SHARED_FILE@|$(notdir $(LIB_SO))|g' -e 's|@SHARED_SONAME@|$(if $(filter darwin,$(OS)),$(LIBDIR)/)$(SONAME)|g' \
+	-e 's|@INCLUDEDIR_FROM_LIBDIR@|$(INCLUDEDIR_FROM_LIBDIR)|g'
+
+# INCLUDEDIR relative to LIBDIR, as realpath -m --relative-to says it, in
+# awk alone: a Mac has no GNU realpath. (Both absolute; "." and ".."
+# components are not resolved.)
+INCLUDEDIR_FROM_LIBDIR = $(shell awk -v from='$(LIBDIR)' -v to='$(INCLUDEDIR)' 'BEGIN { \
+	gsub(/\/+/, "/", from); gsub(/\/+/, "/", to); sub(/^\//, "", from); sub(/^\//, "", to); \
+	sub(/\/$$/, "", from); sub(/\/$$/, "", to); n = from == "" ? 0 : split(from, f, "/"); m = to == "" ? 0 : split(to, t, "/"); \
+	i = 1; while (i <= n && i <= m && f[i] == t[i]) i++; r = ""; for (j = i; j <= n; j++) r = r "../"; \
+	for (j = i; j <= m; j++) r = r t[j] "/"; sub(/\/$$/, "", r); print (r == "" ? "." : r) }')
 
 install: lib
 	install -d $(D_LIB)/pkgconfig $(D_LIB)/cmake/sockctl $(D_INC)
 	install -m 644 $(LIB_A) $(D_LIB)/libsockctl.a
 ifndef NO_SHARED
-	install -m 755 $(LIB_SO) $(D_LIB)/libsockctl.so.$(VERSION)
-	ln -sf libsockctl.so.$(VERSION) $(D_LIB)/$(SONAME)
-	ln -sf $(SONAME) $(D_LIB)/libsockctl.so
+	install -m 755 $(LIB_SO) $(D_LIB)/$(notdir $(LIB_SO))
+	@to=$(notdir $(LIB_SO)); for l in $(SO_LINKS); do echo "ln -sf $$to $(D_LIB)/$$l"; ln -sf $$to $(D_LIB)/$$l; to=$$l; done
 endif
 	install -m 644 $(HEADER) $(D_INC)/sockctl.h
 	$(SUBST) pkg/sockctl.pc.in > $(D_LIB)/pkgconfig/sockctl.pc
 	$(SUBST) pkg/sockctl-config.cmake.in > $(D_LIB)/cmake/sockctl/sockctl-config.cmake
 	$(SUBST) pkg/sockctl-config-version.cmake.in > $(D_LIB)/cmake/sockctl/sockctl-config-version.cmake
 
+# What make install puts, one path a line (the install manifest: test-install
+# checks it against what is installed, docs/MIGRATING.md shows it).
+print-installed:
+	@printf '%s\n' $(INSTALLED)
+
+# The files, then each directory install made that is left empty (deepest
+# first; PREFIX itself stays).
 uninstall:
 	rm -f $(INSTALLED)
-	-rmdir $(D_LIB)/cmake/sockctl 2>/dev/null
+	@for d in $(D_LIB)/cmake/sockctl $(D_LIB)/cmake $(D_LIB)/pkgconfig $(UNINSTALL_DIRS) $(D_LIB) $(D_INC); do \
+		[ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || true; done
 
 include mk/release.mk
 
@@ -406,9 +467,9 @@ test-suites: test-rust test-header test-c test-abi test-host test-codegen test-c
 # get std, whose panic handler clashes with the archive's.)
 NOT_STATICLIB := --exclude sockctl-staticlib
 test-rust:
-	$(CARGO) test --workspace $(NOT_STATICLIB)
+	SOCKCTL_C_CONTRACT=make $(CARGO) test --workspace $(NOT_STATICLIB)
 
-# The README's two Rust uses, each in a new crate: sockctl-core's safe API; sockctl's C ABI in a team crate's archive.
+# docs/RUST.md's two Rust uses, each in a new crate: sockctl-core's safe API; sockctl's C ABI in a team crate's archive.
 test-rust-user:
 	c_tests/packaging/test_rust_user.sh $(B)/rust-user
 
@@ -531,19 +592,38 @@ test-sanitize: $(B)/asan/test_contract $(B)/asan/test_hardening $(B)/asan/server
 # The suites of one TARGET, its programs under qemu-user: ABI, the host
 # program, compiled like the C original, contract (static and shared), a thread cancelled in connect,
 # differential, hardening (quick), the legacy programs' exchange.
+ifndef NO_RUN
 test-target: lib $(B)/test_contract_static $(B)/test_cancel $(B)/test_diff $(B)/test_hardening $(B)/server $(B)/client \
 		$(B)/server-ref $(B)/client-ref $(B)/host_program $(B)/host_program-ref $(if $(NO_SHARED),,$(B)/test_contract_shared) \
 		$(CODEGEN_PROGRAMS)
 	$(CODEGEN_ENV) c_tests/cross/check_target.sh "$(TARGET)" $(B) "$(RUN)" "$(TOOLS)"
 	$(if $(filter $(TARGET),$(CFLAGS_TARGETS)),@$(MAKE) --no-print-directory test-cflags)
+else
+# A target nothing here can run (macOS, FreeBSD): its files, checked
+# without running them (c_tests/cross/check_files.sh): exports and needed
+# libraries, the legacy programs and the contract test linked with no other
+# flag, the header with its system headers, clippy and the Rust test
+# binaries; what would run a program is a counted skip.
+test-target: lib $(B)/server $(B)/client $(B)/server-ref $(B)/client-ref $(B)/test_contract_static \
+		$(if $(NO_SHARED),,$(B)/test_contract_shared)
+	CC="$(CC)" CARGO="$(CARGO)" c_tests/cross/check_files.sh "$(TARGET)" $(B) "$(TOOLS)" $(OS)
+endif
 
-# Every cross target: built and tested, or skipped with the reason.
+# Every cross target: built and tested, or skipped with the reason; the
+# targets side by side (CROSS_JOBS at once, default the number of CPUs),
+# each into its log build/cross/<target>.log, shown whole when it is done
+# (with its "N passed, N failed, N skipped" lines that make test adds up).
+CROSS_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test-cross:
-	@status=0; for t in $(CROSS_TARGETS); do \
-		if why=$$(tools/setup.sh --check-target $$t); then \
-			$(MAKE) --no-print-directory test-target TARGET=$$t || { echo "cross $$t: build or suite failed (above)"; status=1; }; \
-		else echo "skipped [cross $$t]: $$why"; echo "cross $$t: 0 passed, 0 failed, 1 skipped"; fi; \
-	done; exit $$status
+	@mkdir -p build/cross
+	@$(MAKE) --no-print-directory -j$(CROSS_JOBS) $(addprefix cross-,$(CROSS_TARGETS))
+
+cross-%:
+	@log=build/cross/$*.log; \
+	if why=$$(tools/setup.sh --check-target $*); then \
+		$(MAKE) --no-print-directory test-target TARGET=$* >$$log 2>&1; rc=$$?; cat $$log; \
+		[ $$rc = 0 ] || { echo "cross $*: build or suite failed (above; $$log)"; exit 1; }; \
+	else echo "skipped [cross $*]: $$why"; echo "cross $*: 0 passed, 0 failed, 1 skipped"; fi
 
 # (tools/header-gen and the migration fixture are workspaces of their own.)
 lint:

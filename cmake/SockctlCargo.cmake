@@ -7,7 +7,13 @@
 #   target_link_libraries(app PRIVATE sockctl::static)   # or sockctl::sockctl
 #
 # The Rust target triple comes from the C compiler: CMAKE_C_COMPILER_TARGET
-# (clang) or `${CMAKE_C_COMPILER} -dumpmachine`, else CMAKE_SYSTEM_PROCESSOR:
+# (clang) or `${CMAKE_C_COMPILER} -dumpmachine`, looked up in the toolchain
+# table beside this module, ../mk/targets.tab (glibc: the row whose binutils
+# triple is the compiler's, e.g. arm-linux-gnueabi -> armv5te-unknown-linux-gnueabi,
+# i686-linux-gnu -> i586-unknown-linux-gnu; musl: the musl row of the
+# compiler's CPU family); macOS and FreeBSD compilers (arm64-apple-darwin*,
+# aarch64-unknown-macos, x86_64-unknown-freebsd, ...) to their rows' targets;
+# else, and for the host, CMAKE_SYSTEM_PROCESSOR or the compiler's CPU:
 #
 #   arm*-linux-gnueabihf, armv7*     -> armv7-unknown-linux-gnueabihf
 #   arm*-linux-musleabihf            -> armv7-unknown-linux-musleabihf
@@ -115,7 +121,38 @@ function(sockctl_rust_target out)
   endif()
 
   set(triple "")
-  if(arch MATCHES "^(aarch64|arm64)$")
+  # The table's row for this compiler.
+  get_filename_component(module_dir "${_SOCKCTL_CARGO_MODULE}" DIRECTORY)
+  set(table "${module_dir}/../mk/targets.tab")
+  string(REPLACE "-unknown-" "-" gnu "${machine}")
+  if(machine AND EXISTS "${table}")
+    file(STRINGS "${table}" rows REGEX "^[a-z0-9]")
+    foreach(row IN LISTS rows)
+      string(REGEX REPLACE "[ \t]+" ";" cols "${row}")
+      list(GET cols 0 row_target)
+      list(GET cols 1 row_arch)
+      list(GET cols 3 row_libc)
+      list(GET cols 6 row_binutils)
+      if(libc STREQUAL "musl" AND row_libc STREQUAL "musl" AND row_arch STREQUAL arch)
+        set(triple "${row_target}")
+      elseif(libc STREQUAL "gnu" AND row_libc STREQUAL "glibc" AND row_binutils STREQUAL gnu)
+        set(triple "${row_target}")
+      endif()
+    endforeach()
+  endif()
+  if(triple)
+  elseif(machine MATCHES "-(apple|macos|darwin)")
+    # macOS: Apple clang's arm64-apple-darwin23.0.0, zig cc's aarch64-unknown-macos.
+    if(arch MATCHES "^(aarch64|arm64)$")
+      set(triple "aarch64-apple-darwin")
+    elseif(arch STREQUAL "x86_64")
+      set(triple "x86_64-apple-darwin")
+    endif()
+  elseif(machine MATCHES "-freebsd")
+    if(arch MATCHES "^(x86_64|amd64)$")
+      set(triple "x86_64-unknown-freebsd")
+    endif()
+  elseif(arch MATCHES "^(aarch64|arm64)$")
     set(triple "aarch64-unknown-linux-${libc}")
   elseif(arch MATCHES "^(x86_64|amd64)$")
     set(triple "x86_64-unknown-linux-${libc}")

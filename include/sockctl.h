@@ -47,8 +47,9 @@ int listenSocket(int portNum, struct sockaddr_in *servAddr);
  * connection is made by a blocking connect with the kernel's timeout. A
  * signal whose handler was installed without SA_RESTART ends it as it
  * ended the original's: `connection fail`, errno EINTR, -1 (the way C
- * callers bound the wait with `alarm`); with SA_RESTART the kernel
- * resumes the connect. On success prints `Client Socket connect OK Server Socket[fd]
+ * callers bound the wait with `alarm`); with SA_RESTART the Linux kernel
+ * resumes the connect, while macOS's and FreeBSD's end it with EINTR
+ * either way. On success prints `Client Socket connect OK Server Socket[fd]
  * IP[a.b.c.d, port]` with the port in network byte order, then sets the
  * file status flags to O_NONBLOCK. The descriptor has no FD_CLOEXEC.
  *

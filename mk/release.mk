@@ -13,8 +13,16 @@ MAN_PAGES   := man/listenSocket.3 man/tcpCreateClient.3 man/tcpCloseSocket.3 man
 DOC_FILES   := LICENSE-MIT LICENSE-APACHE CHANGELOG.md
 man_path     = $(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(1)))/$(notdir $(1))
 INSTALLED   += $(foreach p,$(MAN_PAGES),$(call man_path,$(p))) $(addprefix $(DESTDIR)$(DOCDIR)/,$(DOC_FILES))
+# (make uninstall removes these directories when they are left empty.)
+UNINSTALL_DIRS = $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATAROOTDIR)/doc $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7 \
+	$(DESTDIR)$(MANDIR) $(DESTDIR)$(DATAROOTDIR)
 
-.PHONY: install-doc dist abi-baseline test-man test-abidiff test-dist
+.PHONY: install-doc dist abi-baseline test-man test-abidiff test-dist docs
+
+# The docs' generated blocks (docs/CROSS.md's targets, docs/MIGRATING.md's
+# installed files), rewritten from the build's facts; test-man fails while stale.
+docs:
+	python3 c_tests/packaging/docs_facts.py $(CURDIR) --write >/dev/null
 
 install: install-doc
 install-doc:
@@ -46,7 +54,7 @@ ABIDW_FLAGS    := --no-corpus-path --no-comp-dir-path --no-show-locs --type-id-s
 
 # The library's own cargo build (the Makefile's cargo_staticlib), with
 # debug information, in a target directory of its own.
-$(ABI_RAW): FORCE
+$(ABI_RAW): FORCE | check-toolchain
 	$(call cargo_staticlib,--target-dir $(ABI_TARGET_DIR),CARGO_PROFILE_RELEASE_DEBUG=2)
 	@test -s $@ || { echo "error: cargo built no $@" >&2; exit 1; }
 
@@ -62,12 +70,14 @@ abi-baseline: $(ABI_SO)
 	mv $(ABI_BASELINE).tmp $(ABI_BASELINE)
 
 # abidiff of the built library against the baseline; for every target with
-# a shared library (make test-target runs it too).
+# an ELF shared library (make test-target runs it too; libabigail reads no
+# Mach-O).
 test-abidiff: $(ABI_SO) lib
 	c_tests/packaging/check_abidiff.sh $(ABI_BASELINE) $(ABI_SO) $(LIB_SO)
-test-target: $(if $(NO_SHARED),,test-abidiff)
+test-target: $(if $(or $(NO_SHARED),$(filter macho,$(OBJFMT))),,test-abidiff)
 
-# mandoc -Tlint, man -l, and the pages agree with README, src/msg.rs, the header.
+# mandoc -Tlint, man -l, and the pages agree with README, src/msg.rs, the header;
+# the docs' targets, installed files and link flags are the build's.
 test-man:
 	c_tests/packaging/check_man.sh
 

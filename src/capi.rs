@@ -85,18 +85,19 @@ pub unsafe extern "C" fn listenSocket(portNum: c_int, servAddr: *mut libc::socka
 }
 
 /// The C form of an IPv4 socket address, as the legacy helper filled
-/// `*servAddr` (`memset` to zero, then family, address and port in network
-/// order).
+/// `*servAddr`: `memset` to zero, then family, address and port in network
+/// order. Every other field stays zero, as the original left it: `sin_zero`,
+/// and on macOS and FreeBSD `sin_len` (their kernels take the length from
+/// `bind`'s length argument, not from this field).
 #[cfg(feature = "server")]
 fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
-    libc::sockaddr_in {
-        sin_family: libc::AF_INET as libc::sa_family_t,
-        sin_port: addr.port().to_be(),
-        sin_addr: libc::in_addr {
-            s_addr: u32::from(*addr.ip()).to_be(),
-        },
-        sin_zero: [0; 8],
-    }
+    // SAFETY: sockaddr_in is plain old data (integers and arrays of them),
+    // for which all-zero bytes are a valid value: the original's memset.
+    let mut sin: libc::sockaddr_in = unsafe { core::mem::zeroed() };
+    sin.sin_family = libc::AF_INET as libc::sa_family_t;
+    sin.sin_port = addr.port().to_be();
+    sin.sin_addr.s_addr = u32::from(*addr.ip()).to_be();
+    sin
 }
 
 /// Whether `listenSocket` had filled `*servAddr` when `step` failed: the
@@ -113,8 +114,9 @@ fn filled_before(step: Step) -> bool {
 /// connection is made by a blocking connect with the kernel's timeout. A
 /// signal whose handler was installed without SA_RESTART ends it as it
 /// ended the original's: `connection fail`, errno EINTR, -1 (the way C
-/// callers bound the wait with `alarm`); with SA_RESTART the kernel
-/// resumes the connect. On success prints `Client Socket connect OK Server Socket[fd]
+/// callers bound the wait with `alarm`); with SA_RESTART the Linux kernel
+/// resumes the connect, while macOS's and FreeBSD's end it with EINTR
+/// either way. On success prints `Client Socket connect OK Server Socket[fd]
 /// IP[a.b.c.d, port]` with the port in network byte order, then sets the
 /// file status flags to O_NONBLOCK. The descriptor has no FD_CLOEXEC.
 ///
@@ -189,5 +191,8 @@ mod tests {
         assert_eq!(sin.sin_port, 18890u16.to_be());
         assert_eq!(sin.sin_addr.s_addr.to_ne_bytes(), [127, 0, 0, 1]);
         assert_eq!(sin.sin_zero, [0; 8]);
+        // The BSDs' length field stays 0, as after the original's memset.
+        #[cfg(any(target_os = "macos", target_os = "freebsd"))]
+        assert_eq!(sin.sin_len, 0);
     }
 }

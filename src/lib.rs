@@ -28,9 +28,15 @@
 #![cfg_attr(not(test), no_std)]
 #![warn(missing_docs)]
 
-// Built and tested for Linux only so far (docs/CROSS.md lists the targets).
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-compile_error!("sockctl's C ABI is built and tested for Linux (glibc, musl or bionic) only so far");
+// Built for Linux, macOS and FreeBSD (docs/CROSS.md lists the targets and
+// what is proven on each).
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "freebsd"
+)))]
+compile_error!("sockctl's C ABI is built for Linux (glibc, musl or bionic), macOS and FreeBSD only so far");
 
 pub mod capi;
 pub mod msg;

@@ -37,8 +37,13 @@
 #       that no code in the object lacks them (see the end of this script).
 # Exits 1 naming the problem where the compiler does not compile, or does
 # something with the lines that sockctl cannot do the same way.
+# (Apple targets: the objects are Mach-O, whose C symbols have a leading
+# "_", read by llvm-nm (TOOL_PREFIX .../llvm-); their flags are below.)
 set -u
 target=${1:?usage: c-codegen.sh RUST_TARGET [TOOL_PREFIX]} tools=${2:-}
+# Mach-O prefixes each C name with "_": the names are compared without it.
+c_name='s/^//'
+case $target in *-apple-*) c_name='s/^_//' ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 die() { echo "c-codegen: $*" >&2; exit 1; }
 work=$(mktemp -d)
@@ -60,7 +65,7 @@ calls() { # PROBE -> the object's undefined symbols, one a line
 	"${compile[@]}" -DPROBE="$1" -c "$here/c-codegen/lines.c" -o "$work/$1.o" 2>"$work/err" ||
 		die "the C compiler (${compile[*]}) cannot compile the original's lines: $(head -n 3 "$work/err")"
 	"${tools}nm" -u "$work/$1.o" >"$work/$1.u" 2>"$work/err" || die "${tools}nm cannot read $cc's object: $(head -n 1 "$work/err")"
-	awk '{ print $NF }' "$work/$1.u"
+	awk '{ print $NF }' "$work/$1.u" | sed "$c_name"
 }
 pick() { # KIND PROBE ALLOWED... -> the one print function the line calls
 	local kind=$1 probe=$2 found
@@ -80,6 +85,16 @@ case $fortify in ([0-9]*) chk=$((fortify > 1 ? fortify - 1 : 0)) ;; esac
 
 flags=()
 case $target in
+# macOS: none of the flags below has anything to mark or change in Mach-O.
+# It has no GNU property note, so no IBT/SHSTK marking (x86_64 macOS has no
+# CET for programs), and its calls into libSystem always go through the
+# dyld stubs (no PLT/GOT choice). arm64 macOS (aarch64-apple-darwin) uses
+# neither BTI nor PAC: pointer authentication is the ABI of arm64e, a
+# separate architecture (Apple's own system code), which rustc's
+# aarch64-apple-darwin and zig cc's aarch64-macos are not, and the C
+# compiler compiles the original without either. So no flag, and core is
+# rustup's.
+*-apple-*) ;;
 x86_64-*)
 	# A -fno-plt compiler calls through the GOT; its relocation says so.
 	if "${tools}readelf" -rW "$work/1.o" 2>/dev/null | grep -E "$line" | grep -q GOT; then

@@ -8,57 +8,58 @@
 #   tools/setup.sh                      install what is missing
 #   tools/setup.sh --check-target T     exit 0 if target T can be built and
 #                                       run here, else print why and exit 1
+#   tools/setup.sh --check-target T --build   the same for building only
 set -u
 cd "$(dirname "$0")/.."
 
-# The packages of a target's C toolchain: Debian packages, and pip:NAME for
-# a PyPI package. Its compiler, binutils prefix, runner and where its Rust
-# core comes from are the Makefile's (make print-toolchain), the one place
-# that names them.
-target_packages() {
-	case $1 in
-	aarch64-unknown-linux-gnu) echo "gcc-aarch64-linux-gnu libc6-dev-arm64-cross" ;;
-	armv7-unknown-linux-gnueabihf) echo "gcc-arm-linux-gnueabihf libc6-dev-armhf-cross" ;;
-	s390x-unknown-linux-gnu) echo "gcc-s390x-linux-gnu libc6-dev-s390x-cross" ;;
-	mips-unknown-linux-gnu) echo "gcc-mips-linux-gnu libc6-dev-mips-cross" ;;
-	mipsel-unknown-linux-gnu) echo "gcc-mipsel-linux-gnu libc6-dev-mipsel-cross" ;;
-	riscv64gc-unknown-linux-gnu) echo "gcc-riscv64-linux-gnu libc6-dev-riscv64-cross" ;;
-	x86_64-unknown-linux-musl) echo "musl-tools" ;;
-	# zig cc (musl for every architecture) and the binutils of the same CPU.
-	aarch64-unknown-linux-musl) echo "pip:ziglang binutils-aarch64-linux-gnu" ;;
-	armv7-unknown-linux-musleabihf) echo "pip:ziglang binutils-arm-linux-gnueabihf" ;;
-	mipsel-unknown-linux-musl) echo "pip:ziglang binutils-mipsel-linux-gnu" ;;
-	mips-unknown-linux-musl) echo "pip:ziglang binutils-mips-linux-gnu" ;;
-	*) return 1 ;;
-	esac
-}
-
-# The Makefile's toolchain of target $1 into CC_TARGET, TOOLS, RUN, STD.
+# A target's toolchain, from its row of mk/targets.tab as the Makefile
+# reads it (make print-toolchain): CC_TARGET, TOOLS (binutils prefix), RUN,
+# STD (where its Rust core comes from), PACKAGES (Debian packages,
+# pip:NAME for a PyPI package, rustup:NAME for a rustup component, such as
+# llvm-tools, whose llvm-nm and others read Mach-O). Fails for a target
+# outside the table.
 toolchain() {
-	CC_TARGET= TOOLS= RUN= STD=
-	eval "$(make -s --no-print-directory print-toolchain TARGET="$1" | sed 's/CROSS_TARGETS=.*//')"
+	CC_TARGET= TOOLS= RUN= STD= PACKAGES=
+	local tc
+	tc=$(make -s --no-print-directory print-toolchain TARGET="$1" 2>/dev/null) || return 1
+	eval "$(sed 's/CROSS_TARGETS=.*//' <<<"$tc")"
+}
+target_packages() { # the packages of target $1, space-separated
+	local CC_TARGET TOOLS RUN STD PACKAGES
+	toolchain "$1" && echo "$PACKAGES"
 }
 
 # What target T lacks here for building and running its programs, as
 # "what|packages", one a line; nothing when it has it all.
-toolchain_missing() {
-	local CC_TARGET TOOLS RUN STD runner
+# (--build: only what building needs, not the runner.)
+toolchain_missing() { # target [--build]
+	local CC_TARGET TOOLS RUN STD PACKAGES runner tool
 	toolchain "$1"
-	"$CC_TARGET" --version >/dev/null 2>&1 || echo "the C compiler $CC_TARGET|$(target_packages "$1")"
-	command -v "${TOOLS}objcopy" >/dev/null || echo "${TOOLS}objcopy|$(target_packages "$1")"
+	"$CC_TARGET" --version >/dev/null 2>&1 || echo "the C compiler $CC_TARGET|$PACKAGES"
+	for tool in ar nm objcopy; do
+		command -v "${TOOLS}$tool" >/dev/null || { echo "the binutils ${TOOLS}$tool|$PACKAGES"; break; }
+	done
+	[ "${2:-}" != --build ] || return 0
 	runner=${RUN%% *}
-	[ -z "$runner" ] || command -v "$runner" >/dev/null || echo "$runner|qemu-user"
+	case $runner in
+	/*) [ -x "$runner" ] || echo "the runner $runner|$PACKAGES" ;;
+	?*) command -v "$runner" >/dev/null || echo "the runner $runner|qemu-user" ;;
+	esac
 }
 
 # Where Rust's core for target T comes from, or why it cannot.
 rust_missing() {
-	local CC_TARGET TOOLS RUN STD
+	local CC_TARGET TOOLS RUN STD PACKAGES
 	toolchain "$1"
+	# (Asked of rustc, the toolchain cargo runs: RUSTC's, as a build with no
+	# rustup on PATH has it.)
+	local sysroot
+	sysroot=$("${RUSTC:-rustc}" --print sysroot 2>/dev/null)
 	if [ "$STD" = rust-src ]; then
-		[ -d "$(rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library/core" ] ||
+		[ -d "$sysroot/lib/rustlib/src/rust/library/core" ] ||
 			echo "the rust-src component is not installed (rustup component add rust-src): $1 builds core from it"
 	else
-		rustup target list --installed 2>/dev/null | grep -q -x "$1" ||
+		[ -d "$sysroot/lib/rustlib/$1/lib" ] ||
 			echo "rust target $1 is not installed (rustup target add $1)"
 	fi
 }
@@ -67,16 +68,35 @@ rust_missing() {
 [ -n "${CROSS_TARGETS:-}" ] || ! command -v make >/dev/null || eval "$(make -s --no-print-directory print-toolchain)"
 CROSS_TARGETS=${CROSS_TARGETS:-}
 
-check_target() { # prints why not, exit 1
+# Names what is missing as the packages that bring it: Debian packages
+# (apt-get install), PyPI ones (pip install) and rustup components apart.
+install_hint() { # packages...
+	local deb=() pypi=() comp=() p hints=()
+	for p in "$@"; do
+		case $p in pip:*) pypi+=("${p#pip:}") ;; rustup:*) comp+=("${p#rustup:}") ;; *) deb+=("$p") ;; esac
+	done
+	[ ${#deb[@]} = 0 ] || hints+=("apt-get install ${deb[*]}")
+	[ ${#pypi[@]} = 0 ] || hints+=("pip install ${pypi[*]} (PyPI)")
+	[ ${#comp[@]} = 0 ] || hints+=("rustup component add ${comp[*]}")
+	local IFS=';'
+	printf '%s' "${hints[*]}" | sed 's/;/; /g'
+}
+
+check_target() { # target [--build]: prints why not, exit 1
 	local t=$1 missing
-	target_packages "$t" >/dev/null || { echo "no set-up known for $t"; return 1; }
+	target_packages "$t" >/dev/null ||
+		{ echo "$t is not in mk/targets.tab (make print-targets lists the targets)"; return 1; }
 	missing=$(rust_missing "$t")
 	[ -z "$missing" ] || { echo "$missing"; return 1; }
-	missing=$(toolchain_missing "$t" | head -n 1)
-	[ -z "$missing" ] || { echo "${missing%%|*} is not installed or does not run (install ${missing#*|}; pip: is PyPI)"; return 1; }
+	missing=$(toolchain_missing "$@" | head -n 1)
+	[ -z "$missing" ] || {
+		# shellcheck disable=SC2086 # (the packages, one word each)
+		echo "${missing%%|*} is not installed or does not run (tools/setup.sh installs it: $(install_hint ${missing#*|}))"
+		return 1
+	}
 }
 if [ "${1:-}" = --check-target ]; then
-	check_target "$2"
+	check_target "$2" ${3:-}
 	exit
 fi
 
@@ -92,12 +112,12 @@ done
 compgen -G "/usr/lib/llvm-22/lib/clang/*/lib/*/libclang_rt.msan*.a" >/dev/null || need+=(libclang-rt-22-dev)
 # glibc's translated messages (the locale test); C.UTF-8 comes with glibc.
 [ -e /usr/share/locale/uk/LC_MESSAGES/libc.mo ] || need+=(libc-l10n)
-pip_need=()
+pip_need=() rustup_need=()
 for t in $CROSS_TARGETS; do
 	target_packages "$t" >/dev/null || continue
 	while IFS='|' read -r _ pkgs; do
 		for p in $pkgs; do
-			case $p in pip:*) pip_need+=("${p#pip:}") ;; *) need+=("$p") ;; esac
+			case $p in pip:*) pip_need+=("${p#pip:}") ;; rustup:*) rustup_need+=("${p#rustup:}") ;; *) need+=("$p") ;; esac
 		done
 	done < <(toolchain_missing "$t")
 done
@@ -139,6 +159,15 @@ if command -v rustup >/dev/null; then
 	# no standard library for.
 	grep -q '^rust-src' <<<"$installed" || rustup component add rust-src >/dev/null 2>&1 ||
 		echo "setup: rustup component add rust-src failed"
+	# The components a target's row asks for (llvm-tools: llvm-nm,
+	# llvm-ar, llvm-objcopy, llvm-objdump for the Mach-O targets).
+	if [ ${#rustup_need[@]} -gt 0 ]; then
+		mapfile -t rustup_need < <(printf '%s\n' "${rustup_need[@]}" | sort -u)
+		for c in "${rustup_need[@]}"; do
+			grep -q "^$c" <<<"$installed" || rustup component add "$c" >/dev/null 2>&1 ||
+				echo "setup: rustup component add $c failed"
+		done
+	fi
 	have=$(rustup target list --installed 2>/dev/null)
 	for t in $CROSS_TARGETS; do
 		toolchain "$t"

@@ -32,24 +32,45 @@
 #   are then named by nothing and their undefined symbols are dropped too;
 # - on 32-bit MIPS, likewise, the DWARF unwind table (.eh_frame).
 #
+# Mach-O (the Apple targets, with rustup's llvm-tools as TOOL_PREFIX
+# .../llvm-): llvm-objcopy cannot make a Mach-O symbol local, so nothing
+# is localised there: link-time optimisation has already left the object
+# with no global definition but the exported functions, which is checked,
+# and an object that defines anything else globally is refused. (C names
+# carry Mach-O's leading "_"; the archive is written in the BSD format of
+# Apple's linkers.)
+#
 # It refuses (exit 1, naming the problem) an archive with no sockctl object,
 # and an object that still needs a Rust runtime symbol.
 set -eu
 in=$1 out=$2 target=$3 tools=${4:-} crate=${5:-sockctl}
 die() { echo "ship-archive: $*" >&2; exit 1; }
 [ -s "$in" ] || die "$in is missing or empty"
+# Each binutils command: its failure stops here, named (a missing tool
+# would otherwise read as an archive with nothing in it).
+tool() { # ar|nm|objcopy args...
+	local t=${tools}$1
+	shift
+	command -v "$t" >/dev/null || die "$t is not installed (the target's binutils: tools/setup.sh installs them)"
+	"$t" "$@" || die "$t $* failed (exit $?)"
+}
 
 # sockctl's object: named after the crate by rustc ("sockctl-<hash>.sockctl.
 # <hash>-cgu.0.rcgu.o"); the builtins are "compiler_builtins-..." and
 # "<hash>-<name>.o" (their C part).
 [[ $crate =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "CRATE '$crate' is not a crate name"
-mapfile -t objs < <("${tools}ar" t "$in" | grep "^$crate-[0-9a-f]*\.$crate\.[0-9a-f]*-cgu\.[0-9]*\.rcgu\.o\$")
+macho=
+case $target in *-apple-*) macho=1 ;; esac
+# A symbol's C name: Mach-O's leading "_" dropped.
+c_names() { if [ -n "$macho" ]; then sed 's/^_//'; else cat; fi; }
+members=$(tool ar t "$in") || exit 1
+mapfile -t objs < <(grep "^$crate-[0-9a-f]*\.$crate\.[0-9a-f]*-cgu\.[0-9]*\.rcgu\.o\$" <<<"$members")
 [ ${#objs[@]} -gt 0 ] || die "$in has no $crate object (ar t lists no $crate-*.rcgu.o)"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-in_abs=$(realpath "$in")
-(cd "$work" && "${tools}ar" x "$in_abs" "${objs[@]}")
+in_abs=$(cd "$(dirname "$in")" && pwd)/${in##*/} # (no realpath: older macOS has none)
+(cd "$work" && tool ar x "$in_abs" "${objs[@]}") || exit 1
 
 flags=(--strip-debug)
 # SHIP_KEEP_DEBUG=1: all the same but the debug information (make's ABI
@@ -57,9 +78,16 @@ flags=(--strip-debug)
 [ -z "${SHIP_KEEP_DEBUG:-}" ] || flags=()
 # The global definitions of the object (exported functions) stay global;
 # anything else defined globally would be made local.
-mapfile -t exports < <("${tools}nm" -g --defined-only --format=posix "${objs[@]/#/$work/}" | awk 'NF >= 2 && $2 ~ /^[TDRBVW]$/ { print $1 }' | grep -v '^_ZN\|^_R\|^rust_\|^__rust' || true)
+defined=$(tool nm -g --defined-only --format=posix "${objs[@]/#/$work/}") || exit 1
+globals=$(awk 'NF >= 2 && $2 ~ /^[TDRBSVW]$/ { print $1 }' <<<"$defined")
+mapfile -t exports < <(c_names <<<"$globals" | grep -v '^_ZN\|^_R\|^rust_\|^__rust' || true)
 [ ${#exports[@]} -gt 0 ] || die "the $crate object in $in defines no C function"
-for s in "${exports[@]}"; do flags+=(--keep-global-symbol="$s"); done
+if [ -n "$macho" ]; then
+	others=$(c_names <<<"$globals" | grep '^_ZN\|^_R\|^rust_\|^__rust' || true)
+	[ -z "$others" ] || die "the $crate object in $in defines Rust symbols globally, which llvm-objcopy cannot make local in Mach-O: $(echo $others | cut -c1-300)"
+else
+	for s in "${exports[@]}"; do flags+=(--keep-global-symbol="$s"); done
+fi
 case $target in
 arm*-*eabi* | thumb*-*eabi*)
 	flags+=(--remove-section='.ARM.exidx*' --remove-section='.ARM.extab*')
@@ -78,17 +106,20 @@ esac
 shipped=()
 for o in "${objs[@]}"; do
 	n=$crate${#shipped[@]}.o; [ ${#objs[@]} -gt 1 ] || n=$crate.o
-	"${tools}objcopy" "${flags[@]}" "$work/$o" "$work/$n"
+	tool objcopy "${flags[@]}" "$work/$o" "$work/$n" || exit 1
 	shipped+=("$n")
 done
 
 # What the shipped object still needs must come from the C library and the
 # C compiler's runtime, never from Rust's.
-rust=$("${tools}nm" -u "${shipped[@]/#/$work/}" | awk '{ print $NF }' |
+undefined=$(tool nm -u "${shipped[@]/#/$work/}") || exit 1
+rust=$(awk '{ print $NF }' <<<"$undefined" | c_names |
 	grep -E '^(_ZN|_R[A-Z]|rust_|__rust|_Unwind_|__aeabi_unwind_cpp_pr|__gxx_personality)' || true)
 [ -z "$rust" ] || die "the $crate object in $in needs Rust runtime symbols: $(echo $rust)"
 
 # D: no timestamps, owners or modes, so the same object gives the same bytes.
-(cd "$work" && "${tools}ar" rcsD shipped.a "${shipped[@]}")
+arflags=(rcsD)
+[ -z "$macho" ] || arflags+=(--format=darwin)
+(cd "$work" && tool ar "${arflags[@]}" shipped.a "${shipped[@]}") || exit 1
 mkdir -p "$(dirname "$out")"
 mv "$work/shipped.a" "$out"

@@ -104,6 +104,41 @@ static void scenario(void *arg)
 	close(listener);
 }
 
+/* The probe, in a child: a thread blocked in read on a pipe (a
+ * cancellation point of every C library) is cancelled. Where even that
+ * fails (qemu-ppc 7.2 with Debian 12's 32-bit PowerPC glibc: the C
+ * library aborts while unwinding the cancelled thread, with or without
+ * sockctl), there is nothing to compare, and the test says so. */
+static int probe_fds[2];
+
+static void *blocked_read(void *arg)
+{
+	char c;
+
+	(void)arg;
+	started = 1;
+	if (read(probe_fds[0], &c, 1) == 1)
+		returned = 1;
+	return NULL;
+}
+
+static void probe(void *arg)
+{
+	pthread_t t;
+	void *res = NULL;
+
+	(void)arg;
+	if (pipe(probe_fds) != 0)
+		return;
+	pthread_create(&t, NULL, blocked_read, NULL);
+	while (!started)
+		sleep_ms(1);
+	sleep_ms(50);
+	pthread_cancel(t);
+	pthread_join(t, &res);
+	printf("%s\n", res == PTHREAD_CANCELED ? "cancelled" : "not cancelled");
+}
+
 int main(void)
 {
 	const struct impl *impls[] = { &IMPL_C, &IMPL_RS };
@@ -111,6 +146,13 @@ int main(void)
 	char out[2][256];
 	int status, k;
 
+	run_captured(probe, NULL, out[0], sizeof(out[0]), &status);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || strcmp(out[0], "cancelled\n") != 0) {
+		t_skip("test_cancel", "this C library (or its emulator) cannot cancel a thread blocked in read on a pipe, "
+		       "without sockctl (status %#x%s%s): nothing to compare", status, WIFSIGNALED(status) ? ", signal " : "",
+		       WIFSIGNALED(status) ? signal_name(WTERMSIG(status)) : "");
+		return t_summary("test_cancel", NULL);
+	}
 	for (k = 0; k < 2; k++) {
 		run_captured(scenario, (void *)impls[k], out[k], sizeof(out[k]), &status);
 		out[k][strcspn(out[k], "\n")] = '\0';

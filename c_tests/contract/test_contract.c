@@ -170,8 +170,13 @@ static int listen_fd_checks(int fd, int port)
 	 * (asked by filling the queue: TCP_INFO is not translated by qemu-user).
 	 * On the port actually bound, so that a wrong port is bit 5 only. */
 	bad |= (accept_queue_capacity(ntohs(a.sin_port), 20, 250) != 16) << 6;
+	/* (SO_PROTOCOL and SO_DOMAIN: not on every system; macOS has neither.) */
+#ifdef SO_PROTOCOL
 	bad |= (int_opt(fd, SOL_SOCKET, SO_PROTOCOL) != IPPROTO_TCP) << 7;
+#endif
+#ifdef SO_DOMAIN
 	bad |= (int_opt(fd, SOL_SOCKET, SO_DOMAIN) != AF_INET) << 8;
+#endif
 	return bad;
 }
 
@@ -417,7 +422,9 @@ static void sc_client_ok(void)
 	bad |= (getsockname(fd, (struct sockaddr *)&local, &llen) != 0 ||
 		local.sin_addr.s_addr != htonl(INADDR_LOOPBACK)) << 3;
 	bad |= (int_opt(fd, SOL_SOCKET, SO_TYPE) != SOCK_STREAM) << 4;
+#ifdef SO_PROTOCOL
 	bad |= (int_opt(fd, SOL_SOCKET, SO_PROTOCOL) != IPPROTO_TCP) << 5;
+#endif
 	bad |= (int_opt(fd, SOL_SOCKET, SO_ERROR) != 0) << 6;
 	facts->extra = bad;
 	tcpCloseSocket(&fd);

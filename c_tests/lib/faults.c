@@ -71,8 +71,9 @@ static int injected(enum fault_call call, const char *name)
 	return 1;
 }
 
-#ifdef __GLIBC__
-/* The C library's own definition, found with dlsym(RTLD_NEXT). */
+#if defined(__GLIBC__) || defined(__APPLE__) || defined(__FreeBSD__)
+/* The C library's own definition, found with dlsym(RTLD_NEXT) (glibc, and
+ * macOS's and FreeBSD's, whose C libraries are always shared). */
 static void *real(const char *name)
 {
 	void *fn = dlsym(RTLD_NEXT, name);

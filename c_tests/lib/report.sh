@@ -6,6 +6,10 @@
 #   verdicts                count the lines "ok WHAT", "bad WHAT" and
 #                           "skip WHAT -- WHY" that a helper (in Python, say)
 #                           prints on standard input
+#   suite NAME CMD...       run a suite script: its lines go out prefixed with
+#                           "[$suite_tag] " (a cross target), and it counts as
+#                           one check (bad if it exits non-zero: it may have
+#                           died before printing its own result line)
 #   fresh_dir DIR           empty DIR (made anew) and print its absolute path
 #   summary NAME            print "NAME: N passed, N failed[, N skipped]"; exit 1 on a failure
 # make test adds up the summary lines into its total.
@@ -23,6 +27,13 @@ verdicts() {
 		*) bad "$what" ;;
 		esac
 	done
+}
+suite() {
+	local name=$1 rc
+	shift
+	"$@" 2>&1 | sed "s/^/[$suite_tag] /"
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" = 0 ]; then ok; else bad "[$suite_tag] $name exited $rc"; fi
 }
 fresh_dir() { rm -rf "$1" && mkdir -p "$1" && (cd "$1" && pwd); }
 summary() {

@@ -5,7 +5,9 @@
 #   which a machine without manpages-dev lacks);
 # - man -l renders each with groff's warnings on, and they say nothing;
 # - docs_agree.py: the pages, README.md, src/msg.rs and the header agree on
-#   the messages, the errno values and the prototypes.
+#   the messages, the errno values and the prototypes;
+# - docs_facts.py: the targets, the installed files and the link flags the
+#   docs repeat are the build's (make docs rewrites the generated blocks).
 #   check_man.sh
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,4 +27,5 @@ for p in "$root"/man/*.[37]; do
 done
 
 verdicts < <(python3 "$here/docs_agree.py" "$root" || echo "bad docs_agree.py failed")
+verdicts < <(python3 "$here/docs_facts.py" "$root" || echo "bad docs_facts.py failed")
 summary check_man

@@ -3,7 +3,8 @@
 # symbols and nothing else a C program could pick up by accident:
 #   defines_only.sh NM FILE SYMBOL...
 # (for a shared library, its dynamic symbols, versions stripped, without
-# the version node's own absolute symbol). Exit 0 if so; else says on
+# the version node's own absolute symbol; for a Mach-O .dylib, its
+# exported symbols). Exit 0 if so; else says on
 # stderr what is defined and exits 1. Used by check_abi.sh, test_install.sh,
 # test_features.sh and test_cmake_cross.sh for every archive they check.
 set -u

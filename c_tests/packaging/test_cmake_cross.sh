@@ -186,14 +186,14 @@ include("$root/cmake/SockctlCargo.cmake")
 sockctl_rust_target(triple)
 message(STATUS "rust target: \${triple}")
 EOF
-host=$(uname -m)-unknown-linux-gnu
-zig=$root/tools/zigcc
-for pair in arm-linux-gnueabihf-gcc:armv7-unknown-linux-gnueabihf aarch64-linux-gnu-gcc:aarch64-unknown-linux-gnu \
-	s390x-linux-gnu-gcc:s390x-unknown-linux-gnu musl-gcc:$(uname -m)-unknown-linux-musl cc:$host \
-	mips-linux-gnu-gcc:mips-unknown-linux-gnu mipsel-linux-gnu-gcc:mipsel-unknown-linux-gnu \
-	riscv64-linux-gnu-gcc:riscv64gc-unknown-linux-gnu $zig/arm-linux-musleabihf-cc:armv7-unknown-linux-musleabihf \
-	$zig/aarch64-linux-musl-cc:aarch64-unknown-linux-musl $zig/mipsel-linux-musleabi-cc:mipsel-unknown-linux-musl \
-	$zig/mips-linux-musleabi-cc:mips-unknown-linux-musl; do
+# Every row of the toolchain table (its C compiler: the row's target), and the host.
+pairs=("cc:$(uname -m)-unknown-linux-gnu")
+for t in $($make -s -C "$root" --no-print-directory print-targets); do
+	CC_TARGET=
+	eval "$($make -s -C "$root" --no-print-directory print-toolchain TARGET="$t" | sed 's/CROSS_TARGETS=.*//')"
+	pairs+=("$CC_TARGET:$t")
+done
+for pair in "${pairs[@]}"; do
 	c=${pair%%:*} want=${pair#*:}
 	if ! "$c" --version >/dev/null 2>&1; then
 		skip "map $c" "$c is not installed or does not run"

@@ -30,6 +30,11 @@ for f in lib/libsockctl.a lib/libsockctl.so.0.1.0 include/sockctl.h lib/pkgconfi
 	share/man/man7/sockctl.7 share/doc/sockctl/LICENSE-MIT share/doc/sockctl/LICENSE-APACHE share/doc/sockctl/CHANGELOG.md; do
 	check "installed $f" test -f "$dest$prefix/$f"
 done
+# The manifest (make print-installed, which docs/MIGRATING.md shows) is what is installed.
+installed=$(cd "$dest" && find . -type f -o -type l | sed 's|^\.||' | sort)
+manifest=$($make -s -C "$root" --no-print-directory print-installed DESTDIR= PREFIX="$prefix" | sort)
+check "make print-installed lists exactly what make install put: $(diff <(echo "$manifest") <(echo "$installed") | grep '^[<>]' | tr '\n' ' ')" \
+	test "$installed" = "$manifest"
 check "libsockctl.so.0 -> libsockctl.so.0.1.0" test "$(readlink "$lib/libsockctl.so.0")" = libsockctl.so.0.1.0
 check "libsockctl.so -> libsockctl.so.0" test "$(readlink "$lib/libsockctl.so")" = libsockctl.so.0
 check "the installed archive defines exactly the three functions" \
@@ -93,7 +98,7 @@ else
 fi
 
 check "make uninstall" $make -C "$root" --no-print-directory uninstall DESTDIR="$dest" PREFIX="$prefix" >"$work/uninstall.log" 2>&1
-left=$(find "$dest" -type f -o -type l)
-check "uninstall leaves no file: $left" test -z "$left"
+left=$(find "$dest$prefix" -mindepth 1 | sort)
+check "uninstall leaves nothing under the prefix, file or emptied directory: $(echo $left)" test -z "$left"
 
 summary test_install

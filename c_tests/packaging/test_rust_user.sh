@@ -1,5 +1,5 @@
 #!/bin/bash
-# The README's "Rust side", its two uses taken from the README as they stand:
+# docs/RUST.md's two uses (once the README's "Rust side"), taken from it as they stand:
 # 1. its sockctl-core dependency line and its main.rs form a new crate outside
 #    the workspace, which must build and print the server's reply;
 # 2. its team crate (Cargo.toml, src/lib.rs: sockctl's C ABI in the crate's
@@ -12,18 +12,18 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(fresh_dir "$1")
 mkdir -p "$work/src"
 
-# The Nth ```LANG block after "## Rust side": block LANG N.
+# The Nth ```LANG block of docs/RUST.md: block LANG N.
 block() {
-	awk -v lang="$1" -v n="$2" '/^## Rust side/ { on = 1 } on && $0 == "```" lang { if (++seen == n) { grab = 1; next } }
-		grab && /^```$/ { exit } grab' "$root/README.md"
+	awk -v lang="$1" -v n="$2" '/^# sockctl from Rust/ { on = 1 } on && $0 == "```" lang { if (++seen == n) { grab = 1; next } }
+		grab && /^```$/ { exit } grab' "$root/docs/RUST.md"
 }
 dep=$(block toml 1 | grep '^sockctl-core = ')
-check "README: a sockctl-core dependency line" test -n "$dep"
+check "docs/RUST.md: a sockctl-core dependency line" test -n "$dep"
 block rust 1 >"$work/src/main.rs"
-check "README: a main.rs" test -s "$work/src/main.rs"
+check "docs/RUST.md: a main.rs" test -s "$work/src/main.rs"
 {
 	printf '[package]\nname = "readme-user"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n'
-	# The README's placeholder path is where this checkout is.
+	# The placeholder path is where this checkout is.
 	echo "${dep//\/path\/to\/sockctl/$root}"
 	printf '\n[workspace]\n'
 } >"$work/Cargo.toml"
@@ -31,19 +31,19 @@ if out=$(cd "$work" && cargo run -q --target-dir "$work/target" 2>"$work/cargo.e
 	ok
 	check "the snippet prints the server's reply (got: $out)" test "$out" = "Im server"
 else
-	bad "the README's Rust snippet does not build or run in a new crate"
+	bad "docs/RUST.md's Rust snippet does not build or run in a new crate"
 	tail -20 "$work/cargo.err" >&2
 fi
 # ---- 2. the team crate -------------------------------------------------------------
 team=$work/team
 mkdir -p "$team/src"
 {
-	# The README's placeholder path is where this checkout is.
+	# The placeholder path is where this checkout is.
 	block toml 2 | sed "s|/path/to/sockctl|$root|g"
 	printf '\n[workspace]\n'
 } >"$team/Cargo.toml"
 block rust 2 >"$team/src/lib.rs"
-check "README: the team crate depends on sockctl and names it" \
+check "docs/RUST.md: the team crate depends on sockctl and names it" \
 	bash -c "grep -q '^sockctl = ' '$team/Cargo.toml' && grep -q '^use sockctl as _;' '$team/src/lib.rs'"
 archive=$team/target/release/libgateway_rust.a
 # The C functions a team archive exports (its global T symbols; the Rust
@@ -84,7 +84,7 @@ if (cd "$team" && cargo build --release -q --target-dir "$team/target") 2>"$team
 		bad "the team crate does not build with sockctl's feature server alone"; tail -20 "$team/cargo.err" >&2
 	fi
 else
-	bad "the README's team crate does not build"
+	bad "docs/RUST.md's team crate does not build"
 	tail -20 "$team/cargo.err" >&2
 fi
 summary test_rust_user
