@@ -19,7 +19,8 @@
 //! `strerror` with the failing call's errno and prints it with `%s` too: the
 //! C library's own text in the current locale, through the same function a
 //! program may wrap or interpose. (The original's `strerror` calls are
-//! the only ones it made; no `%m`, which only glibc and musl have.)
+//! the only ones it made; never printf's m conversion, which only glibc and
+//! musl have.)
 //!
 //! Typos, missing newlines and the port in network byte order are part of
 //! the contract and kept.
