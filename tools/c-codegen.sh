@@ -61,11 +61,14 @@ compile=($cc ${CPPFLAGS:-} ${CFLAGS:-} -fno-lto)
 pre() { tr -s ' \t\n' '   ' <"$work/pre.i" | grep -o "sockctl_$1 [A-Za-z0-9_]*" | sed "s/^sockctl_$1 //" | sort -u; }
 
 # The three kinds of line: which of the print functions each object calls.
-calls() { # PROBE -> the object's undefined symbols, one a line
-	"${compile[@]}" -DPROBE="$1" -c "$here/c-codegen/lines.c" -o "$work/$1.o" 2>"$work/err" ||
-		die "the C compiler (${compile[*]}) cannot compile the original's lines: $(head -n 3 "$work/err")"
-	"${tools}nm" -u "$work/$1.o" >"$work/$1.u" 2>"$work/err" || die "${tools}nm cannot read $cc's object: $(head -n 1 "$work/err")"
-	awk '{ print $NF }' "$work/$1.u" | sed "$c_name"
+calls() { # PROBE -> the object's undefined symbols, one a line (compiled once)
+	if [ ! -e "$work/$1.syms" ]; then
+		"${compile[@]}" -DPROBE="$1" -c "$here/c-codegen/lines.c" -o "$work/$1.o" 2>"$work/err" ||
+			die "the C compiler (${compile[*]}) cannot compile the original's lines: $(head -n 3 "$work/err")"
+		"${tools}nm" -u "$work/$1.o" >"$work/$1.u" 2>"$work/err" || die "${tools}nm cannot read $cc's object: $(head -n 1 "$work/err")"
+		awk '{ print $NF }' "$work/$1.u" | sed "$c_name" >"$work/$1.syms"
+	fi
+	cat "$work/$1.syms"
 }
 pick() { # KIND PROBE ALLOWED... -> the one print function the line calls
 	local kind=$1 probe=$2 found
