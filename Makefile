@@ -49,27 +49,36 @@ TARGET ?=
 # TARGET), so that the codegen flags reach every crate of the library, core
 # included, and no build script.
 RUSTC       ?= rustc
-HOST_TARGET := $(shell $(RUSTC) -vV 2>/dev/null | sed -n 's/^host: //p')
+RUSTC_HOST  := $(shell $(RUSTC) -vV 2>/dev/null | sed -n 's/^host: //p')
+# (HOST_TARGET=... on the command line stands in for another host:
+# c_tests/cross/check_files.sh builds as on a Mac that way.)
+HOST_TARGET := $(RUSTC_HOST)
 RUST_TARGET := $(or $(TARGET),$(HOST_TARGET))
 # Where rustup's llvm-tools component puts llvm-nm and the others.
-LLVM_TOOLS = $(shell $(RUSTC) --print sysroot)/lib/rustlib/$(HOST_TARGET)/bin/
+LLVM_TOOLS = $(shell $(RUSTC) --print sysroot)/lib/rustlib/$(RUSTC_HOST)/bin/
 # (CARGO_DIR: cargo's target directory; the flag-set tests build in their own.)
 CARGO_DIR   ?= target
 TARGET_DIR  := $(CARGO_DIR)/$(RUST_TARGET)/release
 CARGO_FLAGS := --target $(RUST_TARGET)
+# The row of the target (TARGET's, or the host's where the host is in the
+# table, e.g. on a Mac); column N of it ("-": empty).
+ROW := $(shell awk -v t='$(RUST_TARGET)' '$$1 == t' $(TARGETS_TABLE))
+col = $(patsubst -,,$(word $(1),$(ROW)))
 ifeq ($(TARGET),)
+  # The host, built with its own cc and binutils and run natively; of its
+  # row (if any) only what the system is: os and object format, and on
+  # macOS the binutils (rustup's llvm-tools: a Mac has no objcopy).
   B          := build
   CC_TARGET  := cc
-  TOOLS      :=
+  OS         := $(call col,3)
+  OBJFMT     := $(call col,5)
+  TOOLS      := $(if $(filter llvm,$(call col,7)),$(LLVM_TOOLS)llvm-)
   RUN        :=
 else
-  # TARGET's row; a target outside the table stops here, before anything is built.
-  ROW := $(shell awk -v t='$(TARGET)' '$$1 == t' $(TARGETS_TABLE))
+  # A target outside the table stops here, before anything is built.
   ifeq ($(ROW),)
     $(error TARGET=$(TARGET) is not in the toolchain table $(TARGETS_TABLE). Supported targets (make print-targets): $(CROSS_TARGETS); without TARGET: the host)
   endif
-  # Column N of the row ("-": empty).
-  col = $(patsubst -,,$(word $(1),$(ROW)))
   ARCH     := $(call col,2)
   OS       := $(call col,3)
   LIBC     := $(call col,4)
@@ -161,7 +170,7 @@ EXPORTS   := listenSocket tcpCreateClient tcpCloseSocket
 
 .PHONY: all lib bench bench-sizes demo install uninstall prefixed reference header clean lint setup print-toolchain print-targets print-installed check-toolchain test test-suites \
 	test-rust test-header test-c test-abi test-host test-codegen test-cflags test-cflags-set test-sanitized-lib test-sanitized-set test-diff test-e2e test-hardening test-soak test-sanitize \
-	test-install test-features test-migration test-rust-user test-core-crate test-cross test-target test-cmake-cross test-repro FORCE
+	test-install test-features test-migration test-rust-user test-core-crate test-cross test-target test-cmake-cross test-repro variants FORCE
 .DEFAULT_GOAL := all
 FORCE:
 
@@ -185,7 +194,8 @@ lib: $(LIB_A) $(if $(NO_SHARED),,$(B)/lib/$(SO_DEV))
 # (cargo_staticlib ARGS[,ENV]: also the feature variants, the prefixed build and
 # mk/release.mk's debug build for the ABI baseline.)
 define cargo_staticlib
-@eval "$$(CC='$(CC)' CPPFLAGS='$(CPPFLAGS)' CFLAGS='$(CFLAGS)' tools/c-codegen.sh $(RUST_TARGET) $(TOOLS))" || exit 1; \
+@codegen=$$(CC='$(CC)' CPPFLAGS='$(CPPFLAGS)' CFLAGS='$(CFLAGS)' tools/c-codegen.sh $(RUST_TARGET) $(TOOLS)) && \
+	eval "$$codegen" || exit 1; \
 	std=; [ "$$c_build_std" = no ] && [ "$(STD)" != rust-src ] || std=" -Z build-std=core"; \
 	cmd="$(2) SOCKCTL_C_CALLS='$$c_calls' RUSTFLAGS='$$c_rustflags$(if $(RUSTFLAGS), $(RUSTFLAGS))' RUSTC_BOOTSTRAP=1 \
 	$(CARGO) build --locked --manifest-path staticlib/Cargo.toml --release $(CARGO_FLAGS)$$std $(1)"; \
@@ -208,7 +218,7 @@ header:
 # C program's own), without debug information, and on 32-bit ARM and MIPS
 # without the unwind tables that the C original has not either.
 $(LIB_A): $(STATICLIB) tools/ship-archive.sh
-	tools/ship-archive.sh $< $@ $(or $(TARGET),host) $(TOOLS)
+	tools/ship-archive.sh $< $@ $(RUST_TARGET) $(TOOLS)
 
 # The shared library, linked from the archive by the C toolchain: SONAME,
 # the three functions under version node SOCKCTL_$(SOMAJOR), nothing else
@@ -278,8 +288,14 @@ LEGACY     := $(B)/legacy
 LEGACY_H   := $(LEGACY)/client/Incl.h $(HEADER)
 SERVER_SRC := $(LEGACY)/server/Server.c
 CLIENT_SRC := $(addprefix $(LEGACY)/client/,main.c HostProc.c Logger.c MessageQueue.c RecvSend.c ClientSocketCtl.c)
-$(SERVER_SRC) $(CLIENT_SRC) $(LEGACY)/client/Incl.h &: $(wildcard c_tests/legacy/*/*) c_tests/migration/migrate.sh
+# (One run makes them all: a stamp, not make 4.3's grouped targets, which
+# the GNU make 3.81 of macOS does not know.)
+$(SERVER_SRC) $(CLIENT_SRC) $(LEGACY)/client/Incl.h: $(LEGACY).migrated ;
+# (The stamp is dated before the files, so that they are never older than it.)
+$(LEGACY).migrated: $(wildcard c_tests/legacy/*/*) c_tests/migration/migrate.sh
+	@mkdir -p $(@D); touch $@.new
 	c_tests/migration/migrate.sh c_tests/legacy $(LEGACY)
+	@mv $@.new $@
 REFERENCE  := c_tests/reference/reference.c
 TESTLIB    := c_tests/lib/testlib.c c_tests/lib/faults.c
 TESTLIB_H  := c_tests/lib/testlib.h c_tests/lib/faults.h c_tests/lib/impls.h c_tests/lib/legacy_types.h $(HEADER)
@@ -395,11 +411,13 @@ CLIENT_ONLY := build/variants/client-only/libsockctl.a
 
 # Only listenSocket (feature "server"), for a program that keeps its own
 # tcpCreateClient and tcpCloseSocket; and only the client pair.
-$(SERVER_ONLY) $(CLIENT_ONLY) &: FORCE
+# (Both from one recipe, without grouped targets: see $(LEGACY).migrated.)
+$(SERVER_ONLY) $(CLIENT_ONLY): variants ;
+variants:
 	$(call cargo_staticlib,--no-default-features --features server --target-dir $(VARIANT_DIR))
-	tools/ship-archive.sh $(VARIANT_DIR)/$(RUST_TARGET)/release/libsockctl.a $(SERVER_ONLY) host
+	tools/ship-archive.sh $(VARIANT_DIR)/$(RUST_TARGET)/release/libsockctl.a $(SERVER_ONLY) $(RUST_TARGET)
 	$(call cargo_staticlib,--no-default-features --features client --target-dir $(VARIANT_DIR))
-	tools/ship-archive.sh $(VARIANT_DIR)/$(RUST_TARGET)/release/libsockctl.a $(CLIENT_ONLY) host
+	tools/ship-archive.sh $(VARIANT_DIR)/$(RUST_TARGET)/release/libsockctl.a $(CLIENT_ONLY) $(RUST_TARGET)
 
 # SYMBOL_PREFIX=rs_: the same functions exported as rs_listenSocket, ... in
 # build/prefixed/lib/libsockctl.{a,so}, declared by the header that
@@ -411,7 +429,7 @@ prefixed: | $(SERVER_ONLY) $(CLIENT_ONLY)
 	@mkdir -p $(PREFIXED)/include $(PREFIXED)/lib
 	$(HEADER_GEN) write $(CURDIR)/$(PREFIXED)/include/sockctl.h $(SYMBOL_PREFIX)
 	$(call cargo_staticlib,--target-dir $(VARIANT_DIR),SOCKCTL_SYMBOL_PREFIX=$(SYMBOL_PREFIX))
-	tools/ship-archive.sh $(VARIANT_DIR)/$(RUST_TARGET)/release/libsockctl.a $(PREFIXED)/lib/libsockctl.a host
+	tools/ship-archive.sh $(VARIANT_DIR)/$(RUST_TARGET)/release/libsockctl.a $(PREFIXED)/lib/libsockctl.a $(RUST_TARGET)
 	rm -f $(PREFIXED)/sockctl.map
 	$(MAKE) --no-print-directory $(PREFIXED)/lib/libsockctl.so.$(VERSION) EXPORTS="$(addprefix $(SYMBOL_PREFIX),$(EXPORTS))"
 

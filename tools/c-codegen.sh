@@ -135,5 +135,5 @@ build_std=no
 [ ${#flags[@]} = 0 ] || build_std=yes
 
 echo "c_calls='line=$line text=$text fmt=$fmt chk=$chk'"
-echo "c_rustflags='${flags[*]}'"
+echo "c_rustflags='${flags[*]:-}'" # (:-: bash 3.2's set -u refuses an empty array)
 echo "c_build_std=$build_std"

@@ -51,7 +51,10 @@ die() { echo "ship-archive: $*" >&2; exit 1; }
 tool() { # ar|nm|objcopy args...
 	local t=${tools}$1
 	shift
-	command -v "$t" >/dev/null || die "$t is not installed (the target's binutils: tools/setup.sh installs them)"
+	case $t in
+	*/rustlib/*) command -v "$t" >/dev/null || die "$t is not installed (rustup component add llvm-tools)" ;;
+	*) command -v "$t" >/dev/null || die "$t is not installed (the target's binutils: tools/setup.sh installs them)" ;;
+	esac
 	"$t" "$@" || die "$t $* failed (exit $?)"
 }
 
@@ -64,7 +67,11 @@ case $target in *-apple-*) macho=1 ;; esac
 # A symbol's C name: Mach-O's leading "_" dropped.
 c_names() { if [ -n "$macho" ]; then sed 's/^_//'; else cat; fi; }
 members=$(tool ar t "$in") || exit 1
-mapfile -t objs < <(grep "^$crate-[0-9a-f]*\.$crate\.[0-9a-f]*-cgu\.[0-9]*\.rcgu\.o\$" <<<"$members")
+# (Lists are read into arrays with while-read loops, not bash 4's mapfile:
+# macOS has bash 3.2, where set -u also refuses "${a[@]}" of an empty
+# array: hence ${a[@]+"${a[@]}"} where one can be empty.)
+objs=()
+while IFS= read -r o; do objs+=("$o"); done < <(grep "^$crate-[0-9a-f]*\.$crate\.[0-9a-f]*-cgu\.[0-9]*\.rcgu\.o\$" <<<"$members" || true)
 [ ${#objs[@]} -gt 0 ] || die "$in has no $crate object (ar t lists no $crate-*.rcgu.o)"
 
 work=$(mktemp -d)
@@ -80,7 +87,8 @@ flags=(--strip-debug)
 # anything else defined globally would be made local.
 defined=$(tool nm -g --defined-only --format=posix "${objs[@]/#/$work/}") || exit 1
 globals=$(awk 'NF >= 2 && $2 ~ /^[TDRBSVW]$/ { print $1 }' <<<"$defined")
-mapfile -t exports < <(c_names <<<"$globals" | grep -v '^_ZN\|^_R\|^rust_\|^__rust' || true)
+exports=()
+while IFS= read -r e; do exports+=("$e"); done < <(c_names <<<"$globals" | grep -v '^_ZN\|^_R\|^rust_\|^__rust' || true)
 [ ${#exports[@]} -gt 0 ] || die "the $crate object in $in defines no C function"
 if [ -n "$macho" ]; then
 	others=$(c_names <<<"$globals" | grep '^_ZN\|^_R\|^rust_\|^__rust' || true)
@@ -106,7 +114,7 @@ esac
 shipped=()
 for o in "${objs[@]}"; do
 	n=$crate${#shipped[@]}.o; [ ${#objs[@]} -gt 1 ] || n=$crate.o
-	tool objcopy "${flags[@]}" "$work/$o" "$work/$n" || exit 1
+	tool objcopy ${flags[@]+"${flags[@]}"} "$work/$o" "$work/$n" || exit 1
 	shipped+=("$n")
 done
 

@@ -523,7 +523,7 @@ static void test_client(void)
 		{ F_CONNECT, ENETUNREACH, 0, "connection fail\r\n" },
 		{ F_FCNTL, EPERM, 1, "(HOST) : Error fcntl() <errno> - <strerror>\n" },
 	};
-	char want[512], ok_line[256], message[256];
+	char want[16 + 256 + 256], ok_line[256], message[256];
 	size_t i;
 
 	run("tcpCreateClient succeeds", sc_client_ok);

@@ -64,6 +64,52 @@ cargo_for "clippy of sockctl-core without std" clippy --locked --target "$t" -p 
 cargo_for "clippy of the static library" clippy --locked --manifest-path staticlib/Cargo.toml --release --target "$t" -- -D warnings
 cargo_for "cargo test --no-run of both crates" test --locked --no-run --target "$t" --workspace --exclude sockctl-staticlib
 
+# ---- the build on the system itself ------------------------------------------------
+# What a Mac or FreeBSD user runs there: make lib and make install without
+# TARGET, on a host that is $t (HOST_TARGET=$t stands in for rustc's
+# answer), with CC standing in for the system's cc, only the tools such a
+# system has on PATH (a Mac: no objcopy, readelf, realpath or nproc; BSD awk
+# (original-awk, the one-true-awk macOS has), sed without GNU extensions),
+# and rustup's llvm-tools on a Mac. It gives the same archive and shared
+# library as the cross build ($b/lib). (Not covered here: bash 3.2 and
+# GNU make 3.81, which a Mac has and nothing here installs: docs/CROSS.md.)
+host_tools() { # DIR: the tool set, as links and wrappers
+	local d=$1 c p
+	for c in bash sh grep install mkdir rm ln cat printf env uname mktemp dirname basename head tail cut sort \
+		uniq tr wc cp mv chmod test true false find xargs cmp diff touch date sleep expr tee od cc \
+		cargo rustc rustup make; do
+		p=$(command -v "$c") || { bad "[$t] the host tool set: no $c here"; return 1; }
+		ln -s "$p" "$d/$c"
+	done
+	# (cc: the system compiler, which cargo links its build scripts with.
+	# python3 itself, not a version manager's shim: zig cc, the stand-in
+	# for cc as the target's compiler, runs in it.)
+	ln -s "$(python3 -c 'import sys; print(sys.executable)')" "$d/python3" || return 1
+	# No GNU objcopy, readelf, nm or ar on a Mac (Xcode's are not GNU's; the
+	# build uses llvm-tools); FreeBSD's base system has nm, ar and objcopy.
+	if [ "$os" = freebsd ]; then
+		for c in nm ar objcopy readelf; do ln -s "$(command -v "$c")" "$d/$c"; done
+	fi
+	ln -s "$(command -v original-awk)" "$d/awk" || return 1
+	printf '#!/bin/sh\nexec %s --posix "$@"\n' "$(command -v sed)" >"$d/sed" && chmod +x "$d/sed"
+}
+hb=$b/on-$os
+if ! command -v original-awk >/dev/null; then
+	skip "[$t] the build on $os itself" "original-awk is not installed (tools/setup.sh installs it for this target)"
+elif ht=$(fresh_dir "$hb/tools") && dest=$(fresh_dir "$hb/dest") && host_tools "$ht"; then
+	if (cd "$root" && env -i HOME="$HOME" PATH="$ht" ${RUSTUP_HOME:+RUSTUP_HOME="$RUSTUP_HOME"} \
+		${CARGO_HOME:+CARGO_HOME="$CARGO_HOME"} make lib install HOST_TARGET="$t" CC="$cc" B="$hb" \
+		DESTDIR="$dest" PREFIX=/usr/local) >"$hb/make.log" 2>&1; then
+		ok
+		for f in $(cd "$b/lib" && ls); do
+			check "[$t] the build on $os itself: lib/$f as the cross build's" cmp -s "$hb/lib/$f" "$b/lib/$f"
+		done
+	else
+		bad "[$t] the build on $os itself: make lib install HOST_TARGET=$t (log $hb/make.log)"
+		tail -n 20 "$hb/make.log" >&2
+	fi
+fi
+
 # ---- what runs programs --------------------------------------------------------------
 why="runs programs of $t, and nothing here can run them (another kernel); docs/CROSS.md: how to run it on $os"
 for s in "cargo test (the Rust tests)" check_host check_codegen test_contract test_contract_shared test_cancel \
