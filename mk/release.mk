@@ -59,7 +59,7 @@ $(ABI_RAW): FORCE | check-toolchain
 	@test -s $@ || { echo "error: cargo built no $@" >&2; exit 1; }
 
 $(ABI_A): $(ABI_RAW) tools/ship-archive.sh
-	SHIP_KEEP_DEBUG=1 tools/ship-archive.sh $< $@ $(or $(TARGET),host) $(TOOLS)
+	SHIP_KEEP_DEBUG=1 tools/ship-archive.sh $< $@ $(RUST_TARGET) $(TOOLS)
 
 $(ABI_SO): $(ABI_A) $(B)/sockctl.map
 	$(link_shared)

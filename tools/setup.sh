@@ -100,6 +100,40 @@ if [ "${1:-}" = --check-target ]; then
 	exit
 fi
 
+# Rust: the linters and the cross targets: the standard library of those
+# that rustup has, rust-src for those whose core is built from source.
+# (Run beside apt-get and pip, which it does not depend on: on a new
+# machine the downloads take about as long as each other.)
+rust_setup() {
+	if command -v rustup >/dev/null; then
+		installed=$(rustup component list --installed 2>/dev/null)
+		for c in clippy rustfmt; do
+			grep -q "^$c" <<<"$installed" || rustup component add "$c" >/dev/null 2>&1 || echo "setup: rustup component add $c failed"
+		done
+		# rust-src: core is compiled from it with the object's codegen flags
+		# (tools/c-codegen.sh), on the host too, and for the targets rustup has
+		# no standard library for.
+		grep -q '^rust-src' <<<"$installed" || rustup component add rust-src >/dev/null 2>&1 ||
+			echo "setup: rustup component add rust-src failed"
+		# The components a target's row asks for (llvm-tools: llvm-nm,
+		# llvm-ar, llvm-objcopy, llvm-objdump for the Mach-O targets).
+		if [ ${#rustup_need[@]} -gt 0 ]; then
+			mapfile -t rustup_need < <(printf '%s\n' "${rustup_need[@]}" | sort -u)
+			for c in "${rustup_need[@]}"; do
+				grep -q "^$c" <<<"$installed" || rustup component add "$c" >/dev/null 2>&1 ||
+					echo "setup: rustup component add $c failed"
+			done
+		fi
+		have=$(rustup target list --installed 2>/dev/null)
+		for t in $CROSS_TARGETS; do
+			toolchain "$t"
+			[ "$STD" = rust-src ] || grep -q -x "$t" <<<"$have" || rustup target add "$t" >/dev/null 2>&1 ||
+				echo "setup: rustup target add $t failed"
+		done
+	else
+		echo "setup: rustup is not installed: the cross targets and the linters need it (https://rustup.rs)"
+	fi
+}
 # Host tools: command -> Debian package.
 need=()
 for pair in cc:gcc c++:g++ make:make python3:python3 strace:strace valgrind:valgrind cmake:cmake \
@@ -121,6 +155,9 @@ for t in $CROSS_TARGETS; do
 		done
 	done < <(toolchain_missing "$t")
 done
+rust_log=$(mktemp)
+rust_setup >"$rust_log" 2>&1 &
+rust_pid=$!
 # pip itself, where a PyPI package is needed and python3 has no pip.
 [ ${#pip_need[@]} = 0 ] || python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
 if [ ${#need[@]} -gt 0 ]; then
@@ -147,36 +184,9 @@ if [ ${#pip_need[@]} -gt 0 ]; then
 		>/tmp/sockctl-setup-pip.log 2>&1 || echo "setup: pip install failed (see /tmp/sockctl-setup-pip.log); missing: ${pip_need[*]}"
 fi
 
-# Rust: the linters and the cross targets: the standard library of those
-# that rustup has, rust-src for those whose core is built from source.
-if command -v rustup >/dev/null; then
-	installed=$(rustup component list --installed 2>/dev/null)
-	for c in clippy rustfmt; do
-		grep -q "^$c" <<<"$installed" || rustup component add "$c" >/dev/null 2>&1 || echo "setup: rustup component add $c failed"
-	done
-	# rust-src: core is compiled from it with the object's codegen flags
-	# (tools/c-codegen.sh), on the host too, and for the targets rustup has
-	# no standard library for.
-	grep -q '^rust-src' <<<"$installed" || rustup component add rust-src >/dev/null 2>&1 ||
-		echo "setup: rustup component add rust-src failed"
-	# The components a target's row asks for (llvm-tools: llvm-nm,
-	# llvm-ar, llvm-objcopy, llvm-objdump for the Mach-O targets).
-	if [ ${#rustup_need[@]} -gt 0 ]; then
-		mapfile -t rustup_need < <(printf '%s\n' "${rustup_need[@]}" | sort -u)
-		for c in "${rustup_need[@]}"; do
-			grep -q "^$c" <<<"$installed" || rustup component add "$c" >/dev/null 2>&1 ||
-				echo "setup: rustup component add $c failed"
-		done
-	fi
-	have=$(rustup target list --installed 2>/dev/null)
-	for t in $CROSS_TARGETS; do
-		toolchain "$t"
-		[ "$STD" = rust-src ] || grep -q -x "$t" <<<"$have" || rustup target add "$t" >/dev/null 2>&1 ||
-			echo "setup: rustup target add $t failed"
-	done
-else
-	echo "setup: rustup is not installed: the cross targets and the linters need it (https://rustup.rs)"
-fi
+wait "$rust_pid"
+cat "$rust_log"
+rm -f "$rust_log"
 for tool in cargo cc make python3 strace valgrind cmake pkg-config mandoc abidw abidiff; do
 	command -v "$tool" >/dev/null || echo "setup: $tool is still missing: the suites that use it will fail"
 done
