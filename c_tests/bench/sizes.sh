@@ -118,7 +118,7 @@ for t in "$host" $CROSS_TARGETS; do
 	SIZE=size NM=nm
 	command -v "${tools}size" >/dev/null && SIZE=${tools}size
 	command -v "${tools}nm" >/dev/null && NM=${tools}nm
-	ccv=$($CC_T --version | head -n 1)
+	ccv=$(cd "$tmp" && $CC_T --version | head -n 1) # (in $tmp: zig cc --version leaves an a.o in its directory)
 
 	# The archive: as cargo writes it, as shipped, and its sockctl object.
 	a_cargo=$TD/libsockctl.a a_ship=$B/lib/libsockctl.a
