@@ -35,13 +35,7 @@ target_packages() { # the packages of target $1, space-separated
 toolchain_missing() { # target [--build]
 	local CC_TARGET TOOLS RUN STD PACKAGES runner tool
 	toolchain "$1"
-	# (From a directory of its own: zig cc --version leaves an empty a.o behind.)
-	local d rc
-	d=$(mktemp -d)
-	(cd "$d" && "$CC_TARGET" --version) >/dev/null 2>&1
-	rc=$?
-	rm -rf "$d"
-	[ $rc = 0 ] || echo "the C compiler $CC_TARGET|$PACKAGES"
+	"$CC_TARGET" --version >/dev/null 2>&1 || echo "the C compiler $CC_TARGET|$PACKAGES"
 	for tool in ar nm objcopy; do
 		command -v "${TOOLS}$tool" >/dev/null || { echo "the binutils ${TOOLS}$tool|$PACKAGES"; break; }
 	done

@@ -51,10 +51,9 @@ die() { echo "ship-archive: $*" >&2; exit 1; }
 tool() { # ar|nm|objcopy args...
 	local t=${tools}$1
 	shift
-	case $t in
-	*/rustlib/*) command -v "$t" >/dev/null || die "$t is not installed (rustup component add llvm-tools)" ;;
-	*) command -v "$t" >/dev/null || die "$t is not installed (the target's binutils: tools/setup.sh installs them)" ;;
-	esac
+	local hint="the target's binutils: tools/setup.sh installs them"
+	case $t in */rustlib/*) hint="rustup component add llvm-tools" ;; esac
+	command -v "$t" >/dev/null || die "$t is not installed ($hint)"
 	"$t" "$@" || die "$t $* failed (exit $?)"
 }
 

@@ -118,7 +118,7 @@ for t in "$host" $CROSS_TARGETS; do
 	SIZE=size NM=nm
 	command -v "${tools}size" >/dev/null && SIZE=${tools}size
 	command -v "${tools}nm" >/dev/null && NM=${tools}nm
-	ccv=$(cd "$tmp" && $CC_T --version | head -n 1) # (in $tmp: zig cc --version leaves an a.o in its directory)
+	ccv=$($CC_T --version | head -n 1)
 
 	# The archive: as cargo writes it, as shipped, and its sockctl object.
 	a_cargo=$TD/libsockctl.a a_ship=$B/lib/libsockctl.a
